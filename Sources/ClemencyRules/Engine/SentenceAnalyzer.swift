@@ -1,0 +1,605 @@
+/// The law engine's entry point: the law at sentencing, the law on an as-of date, the estimated
+/// sentence under current law and the difference, with every step explained.
+///
+/// "Current law" means the same conduct, with the facts found at sentencing, sentenced on the as-of
+/// date: the thresholds, penalties and Guidelines Manual in force then, keeping the court's other
+/// findings. The estimate keeps the original sentence's position in the guideline range (or its
+/// proportional distance below or above it) and never goes below a mandatory minimum unless the safety
+/// valve or a substantial-assistance motion applied. The engine is pure: no clock, no I/O.
+///
+/// Authority: 21 U.S.C. §§ 841(b), 851, 960(b); Fair Sentencing Act of 2010, § 2; First Step Act of
+/// 2018, § 401; USSG §§ 1B1.11, 2D1.1, 3E1.1, 4A1.1, 4B1.1, 4C1.1, 5G1.1 and Ch. 5 Pt. A.
+public struct SentenceAnalyzer: Sendable {
+    /// The law data.
+    public let law: LawLibrary
+    let drugs: DrugQuantityCalculator
+    let statutes: StatutoryRangeCalculator
+    let ranges: GuidelineRangeCalculator
+
+    /// Creates an analyzer over the law data.
+    public init(law: LawLibrary) {
+        self.law = law
+        drugs = DrugQuantityCalculator(law: law)
+        statutes = StatutoryRangeCalculator(law: law)
+        ranges = GuidelineRangeCalculator(law: law)
+    }
+
+    /// Analyzes one case.
+    ///
+    /// - Parameters:
+    ///   - facts: The case facts; unknown facts are reported in `missingFacts`, never guessed silently.
+    ///   - asOf: The date whose law is "current law".
+    /// - Returns: The analysis.
+    public func analyze(_ facts: CaseFacts, asOf: CalendarDate) -> SentenceAnalysis {
+        var work = CaseWork(facts: facts, asOf: asOf, analyzer: self)
+        return work.run()
+    }
+}
+
+/// The state of one analysis while it runs.
+struct CaseWork {
+    let facts: CaseFacts
+    let asOf: CalendarDate
+    let analyzer: SentenceAnalyzer
+    var explanation = Explanation()
+
+    var law: LawLibrary { analyzer.law }
+
+    init(facts: CaseFacts, asOf: CalendarDate, analyzer: SentenceAnalyzer) {
+        self.facts = facts
+        self.asOf = asOf
+        self.analyzer = analyzer
+    }
+
+    /// What the statutory step found for one date.
+    struct Statutory {
+        var statute: StatuteOfConviction?
+        var priors: Int?
+        var minimum: SentenceTerm?
+        var maximum: SentenceTerm?
+        /// The maximum without § 851 increases (for career offender editions that exclude them).
+        var unenhancedMaximum: SentenceTerm?
+    }
+
+    /// What the guideline step found for one date.
+    struct Guidelines {
+        var base: Int?
+        var total: Int?
+        var category: CriminalHistoryCategory?
+        var range: GuidelineRange?
+        var edition: String?
+    }
+
+    mutating func run() -> SentenceAnalysis {
+        noteMissingBasics()
+        let sentencingDate = facts.sentencingDate
+        var thenStatutory = Statutory()
+        var thenGuidelines = Guidelines()
+        if let sentencingDate {
+            explanation.step("At sentencing (\(sentencingDate)):", Citation("18 U.S.C. § 3553(a)(4); USSG §1B1.11(a)"))
+            thenStatutory = statutoryRange(on: sentencingDate, current: false)
+            thenGuidelines = guidelines(on: sentencingDate, statutory: thenStatutory, current: false, then: nil)
+        }
+        explanation.step("Under the law in force on \(asOf), for the same conduct and findings:",
+                         Citation("Same conduct sentenced on the as-of date (engine convention)"))
+        let nowStatutory = statutoryRange(on: asOf, current: true, original: thenStatutory)
+        let nowGuidelines = guidelines(on: asOf, statutory: nowStatutory, current: true, then: thenGuidelines)
+        let estimate = estimateToday(then: thenGuidelines, now: nowGuidelines, nowStatutory: nowStatutory)
+        let reduction = reductionMonths(estimate: estimate)
+        return SentenceAnalysis(
+            caseID: facts.caseID, asOf: asOf,
+            atSentencing: computation(sentencingDate, thenStatutory, thenGuidelines),
+            currentLaw: computation(asOf, nowStatutory, nowGuidelines),
+            sentenceImposed: facts.sentence, estimatedSentenceToday: estimate, reductionMonths: reduction,
+            steps: explanation.steps, missingFacts: explanation.missingFacts, flags: explanation.flags,
+            ruleVersion: law.version)
+    }
+
+    private func computation(_ date: CalendarDate?, _ statutory: Statutory, _ guidelines: Guidelines) -> LawComputation {
+        LawComputation(
+            date: date, statute: statutory.statute?.description, priorConvictionsCounted: statutory.priors,
+            statutoryMinimum: statutory.minimum, statutoryMaximum: statutory.maximum,
+            baseOffenseLevel: guidelines.base, totalOffenseLevel: guidelines.total,
+            criminalHistoryCategory: guidelines.category, guidelineRange: guidelines.range,
+            manualEdition: guidelines.edition)
+    }
+
+    private mutating func noteMissingBasics() {
+        if facts.sentencingDate == nil {
+            explanation.missing("sentencing_date", "On what date was the sentence imposed?",
+                                affects: "which statute and Guidelines Manual applied at sentencing")
+        }
+        if facts.offenseDate == nil {
+            explanation.missing("offense_date", "On what date was the offense committed (for a conspiracy, its last day)?",
+                                affects: "thresholds that apply by offense date; First Step Act § 404 coverage")
+        }
+        if facts.sentence == nil {
+            explanation.missing("sentence_months", "What term of imprisonment was imposed on the drug counts (months or life)?",
+                                affects: "the estimated sentence today and the difference")
+        }
+        if facts.drugs == nil {
+            explanation.missing("drugs", "Which drugs and quantities were attributed at sentencing (e.g. cocaine_base:50g)?",
+                                affects: "the offense level and penalty tier under current law")
+        }
+    }
+
+    // MARK: Statutory range
+
+    private mutating func statutoryRange(on date: CalendarDate, current: Bool, original: Statutory? = nil) -> Statutory {
+        var result = Statutory()
+        let section = facts.statute?.section ?? original?.statute?.section ?? .section841
+        var tier = current ? original?.statute?.tier : facts.statute?.tier
+        if !current, tier == nil {
+            if let drugList = facts.drugs, !drugList.isEmpty,
+                let finding = analyzer.statutes.tier(for: drugList, section: section, offenseDate: facts.offenseDate, sentencingDate: date)
+            {
+                tier = finding.tier
+                explanation.missing("statute", "Under which subsection of 21 U.S.C. § 841(b)(1) or § 960(b) was the defendant convicted?",
+                                    affects: "the statutory range")
+                explanation.flag("assumption", "The statute of conviction is not given; the penalty tier is inferred from the drug quantities.")
+                explanation.step(
+                    "No statute of conviction given: the quantities reach \(StatuteOfConviction(section: section, tier: finding.tier)).",
+                    finding.threshold?.citation ?? finding.residual?.citation ?? Citation("21 U.S.C. § 841(b)(1)"))
+            } else {
+                explanation.missing("statute", "Under which subsection of 21 U.S.C. § 841(b)(1) or § 960(b) was the defendant convicted?",
+                                    affects: "the statutory range")
+                return result
+            }
+        }
+        if current, let originalTier = tier {
+            tier = currentTier(originalTier, section: section, on: date)
+        }
+        guard let tier else { return result }
+        let statute = StatuteOfConviction(section: section, tier: tier)
+        result.statute = statute
+        // § 851 priors.
+        let charged: Int
+        if let count = facts.prior851Count {
+            charged = count
+        } else {
+            charged = 0
+            explanation.missing("prior_851_count", "How many prior convictions did the government charge in an information under 21 U.S.C. § 851?",
+                                affects: "the mandatory minimum and statutory maximum")
+            explanation.flag("assumption", "No § 851 information is recorded; the range assumes none was filed (an enhancement requires one, 21 U.S.C. § 851(a)).")
+        }
+        let injury = facts.deathOrSeriousInjury.bool ?? false
+        if facts.deathOrSeriousInjury == .unknown {
+            explanation.flag("assumption", "Whether death or serious bodily injury resulted is not recorded; assumed not.")
+        }
+        var counted = charged
+        if let penaltyNoPrior = analyzer.statutes.penalty(section: section, tier: tier, priorConvictions: 0,
+                                                          deathOrSeriousInjury: injury, sentencingDate: date) {
+            result.unenhancedMaximum = penaltyNoPrior.maximum
+        }
+        if current, charged > 0 {
+            let definition = analyzer.statutes.penalty(section: section, tier: tier, priorConvictions: charged,
+                                                       deathOrSeriousInjury: injury, sentencingDate: date)?.priorDefinition
+            if definition == "serious_drug_felony" {
+                switch facts.priorsQualifyToday {
+                case .yes:
+                    explanation.step("The § 851 priors would still be serious drug felonies today.",
+                                     Citation("21 U.S.C. § 802(57); First Step Act of 2018, § 401(a)"))
+                case .no:
+                    counted = 0
+                    explanation.step(
+                        "The § 851 priors would not be serious drug felonies today (more than 12 months served, release within 15 years), so no enhancement applies.",
+                        Citation("21 U.S.C. § 802(57); First Step Act of 2018, § 401(a)"))
+                case .unknown:
+                    explanation.missing(
+                        "priors_qualify_today",
+                        "Would each § 851 prior be a \"serious drug felony\" today: an offense under 18 U.S.C. § 924(e)(2) for which the defendant served more than 12 months and was released within 15 years of the instant offense?",
+                        affects: "the mandatory minimum under current law")
+                    explanation.flag("assumption", "Current law assumes the § 851 priors still qualify as serious drug felonies; if not, the minimum is lower.")
+                }
+            }
+        }
+        result.priors = counted
+        guard let penalty = analyzer.statutes.penalty(section: section, tier: tier, priorConvictions: counted,
+                                                      deathOrSeriousInjury: injury, sentencingDate: date)
+        else {
+            explanation.flag("law_data_gap", "No statutory penalty in the law data for \(statute) on \(date).")
+            return result
+        }
+        result.minimum = penalty.minimum
+        result.maximum = penalty.maximum
+        let priorText = counted == 0 ? "no § 851 prior" : (counted == 1 ? "one § 851 prior" : "two or more § 851 priors")
+        let minimumText = penalty.minimum == .life ? "mandatory life" : "a mandatory minimum of \(penalty.minimum)"
+        explanation.step(
+            "\(statute) with \(priorText)\(injury ? " and death or serious bodily injury" : ""): \(minimumText) and a maximum of \(penalty.maximum).",
+            penalty.citation)
+        return result
+    }
+
+    /// The tier the same conviction would carry on `date`: no higher than the tier of conviction, and
+    /// lowered when the quantities no longer reach it.
+    private mutating func currentTier(_ originalTier: PenaltyTier, section: PenaltySection, on date: CalendarDate) -> PenaltyTier {
+        guard let drugList = facts.drugs, !drugList.isEmpty else {
+            explanation.flag("assumption", "Without drug quantities, current law keeps the tier of conviction.")
+            return originalTier
+        }
+        guard let finding = analyzer.statutes.tier(for: drugList, section: section, offenseDate: facts.offenseDate, sentencingDate: date)
+        else {
+            explanation.flag("law_data_gap", "The law data has no statutory threshold for one of the drugs; current law keeps the tier of conviction.")
+            return originalTier
+        }
+        if finding.tier < originalTier {
+            let quantity = drugList.first { $0.substance == finding.substance }?.description ?? finding.substance
+            explanation.step(
+                "Today \(quantity) reaches only \(StatuteOfConviction(section: section, tier: finding.tier)) (the same conviction, with today's thresholds).",
+                finding.threshold?.citation ?? finding.residual?.citation ?? Citation("21 U.S.C. § 841(b)(1)"))
+            explanation.flag("assumption", "The current tier is computed from the quantities in the case facts; courts differ on whether the quantity charged or the quantity found governs.")
+            return finding.tier
+        }
+        return originalTier
+    }
+
+    // MARK: Guidelines
+
+    private mutating func guidelines(on date: CalendarDate, statutory: Statutory, current: Bool, then: Guidelines?) -> Guidelines {
+        var result = Guidelines()
+        guard let edition = law.edition(on: date) else {
+            explanation.flag("law_data_gap", "The law data holds no Guidelines Manual for \(date); the facts found at sentencing are used as they are.")
+            if !current {
+                result.base = facts.baseOffenseLevel
+                result.total = facts.totalOffenseLevel
+                result.category = facts.criminalHistoryCategory
+                result.range = foundRange()
+            }
+            return result
+        }
+        result.edition = edition.name
+        explanation.step("Guidelines Manual: \(edition.name).", edition.citation)
+
+        // Base offense level.
+        let computedBase = drugLevel(on: date)
+        if current {
+            result.base = currentBase(computedNow: computedBase, then: then)
+        } else {
+            result.base = facts.baseOffenseLevel ?? computedBase
+            if let found = facts.baseOffenseLevel {
+                if let computedBase, computedBase != found {
+                    explanation.flag("fact_disagreement", "The base offense level found at sentencing (\(found)) differs from the level the quantities give under that Manual (\(computedBase)); the court's finding is used.")
+                }
+                explanation.step("Base offense level \(found), as found at sentencing.", Citation("USSG §2D1.1(a) (finding at sentencing)"))
+            } else if computedBase == nil {
+                explanation.missing("base_offense_level", "What base offense level did the court find?", affects: "the guideline range at sentencing")
+            }
+        }
+
+        // Criminal history.
+        result.category = criminalHistoryCategory(on: date, current: current)
+
+        // Total offense level.
+        result.total = totalOffenseLevel(base: result.base, on: date, statutory: statutory, current: current,
+                                         thenTotal: then?.total, thenBase: then?.base)
+        if result.total != nil, facts.careerOffender == .yes, result.category != .vi {
+            result.category = .vi
+        }
+
+        // Range.
+        guard let total = result.total, let category = result.category else {
+            if !current { result.range = foundRange() }
+            return result
+        }
+        guard let cell = analyzer.ranges.cell(level: total, category: category) else {
+            explanation.flag("law_data_gap", "The Sentencing Table in the law data has no cell for level \(total), category \(category).")
+            return result
+        }
+        explanation.step("Sentencing Table, level \(total), category \(category): \(cell.range).", cell.citation)
+        let minimumBinds = facts.safetyValve != .yes
+        if facts.safetyValve == .yes {
+            explanation.step("The safety valve applied, so the mandatory minimum does not restrict the range.",
+                             Citation("18 U.S.C. § 3553(f); USSG §5C1.2"))
+        }
+        let restricted = GuidelineRangeCalculator.restrict(cell.range, minimum: minimumBinds ? statutory.minimum : nil,
+                                                           maximum: statutory.maximum)
+        if let rule = restricted.rule {
+            explanation.step("The statutory limits restrict the range to \(restricted.range).", Citation("USSG \(rule)"))
+        }
+        result.range = restricted.range
+        if !current, let found = foundRange(), found != restricted.range {
+            explanation.flag("fact_disagreement", "The guideline range found at sentencing (\(found)) differs from the recomputed range (\(restricted.range)); the court's finding is used.")
+            result.range = found
+        }
+        return result
+    }
+
+    private func foundRange() -> GuidelineRange? {
+        guard let low = facts.guidelineMinMonths, let high = facts.guidelineMax else { return nil }
+        return GuidelineRange(min: .months(low), max: high)
+    }
+
+    /// The Drug Quantity Table level for the case's drugs under the Manual in force on `date`, applying
+    /// the one-book rule of §1B1.11(b)(1) when the Manual at the offense date gives a lower level, and
+    /// the §2D1.1(a) levels for death or serious bodily injury.
+    private mutating func drugLevel(on date: CalendarDate) -> Int? {
+        guard let drugList = facts.drugs, !drugList.isEmpty else { return nil }
+        var level = analyzer.drugs.level(for: drugList, on: date, explanation: &explanation)?.level
+        if let offenseDate = facts.offenseDate, offenseDate < date, law.edition(on: offenseDate) != law.edition(on: date) {
+            var scratch = Explanation()
+            if let earlier = analyzer.drugs.level(for: drugList, on: offenseDate, explanation: &scratch)?.level,
+                let current = level, earlier < current
+            {
+                explanation.step(
+                    "The Manual in force on the offense date gives level \(earlier), lower than \(current); the earlier Manual is used (ex post facto).",
+                    Citation("USSG §1B1.11(b)(1); Peugh v. United States, 569 U.S. 530 (2013)"))
+                level = earlier
+            }
+        }
+        if facts.deathOrSeriousInjury == .yes, let current = level {
+            let condition: SpecialBaseOffenseLevel.Condition =
+                (facts.prior851Count ?? 0) > 0 ? .deathOrSeriousInjuryWithPrior : .deathOrSeriousInjury
+            if let special = law.specialBaseOffenseLevels.first(where: { $0.condition == condition && $0.period.contains(date) }),
+                special.baseOffenseLevel > current
+            {
+                explanation.step("Death or serious bodily injury resulted: base offense level \(special.baseOffenseLevel).", special.citation)
+                level = special.baseOffenseLevel
+            }
+        }
+        return level
+    }
+
+    private mutating func currentBase(computedNow: Int?, then: Guidelines?) -> Int? {
+        guard let computedNow else {
+            if let found = then?.base {
+                explanation.missing("drugs", "Which drugs and quantities were attributed at sentencing (e.g. cocaine_base:50g)?",
+                                    affects: "the offense level under current law")
+                explanation.flag("assumption", "Without drug quantities the current base offense level cannot be recomputed; the level found at sentencing (\(found)) is kept.")
+                return found
+            }
+            return nil
+        }
+        guard let found = facts.baseOffenseLevel, let sentencingDate = facts.sentencingDate else { return computedNow }
+        var scratch = Explanation()
+        let computedThen = analyzer.drugs.level(for: facts.drugs ?? [], on: sentencingDate, explanation: &scratch)?.level
+        if let computedThen, computedThen != found {
+            let adjusted = found + (computedNow - computedThen)
+            explanation.step(
+                "The court found level \(found) where the quantities give \(computedThen); current law keeps the court's finding and applies the change in the table (\(computedNow - computedThen) levels): level \(adjusted).",
+                Citation("USSG §1B1.10(b)(1) (substitute only the amended provisions; by analogy)"))
+            return adjusted
+        }
+        return computedNow
+    }
+
+    // MARK: Criminal history
+
+    private mutating func criminalHistoryCategory(on date: CalendarDate, current: Bool) -> CriminalHistoryCategory? {
+        if facts.careerOffender == .yes {
+            explanation.step("Career offender: criminal history category VI.", Citation("USSG §4B1.1(b)"))
+            return .vi
+        }
+        guard current else {
+            if let found = facts.criminalHistoryCategory {
+                if let points = facts.criminalHistoryPoints, let band = law.category(forPoints: points), band.category != found {
+                    explanation.flag("fact_disagreement", "\(points) criminal history points give category \(band.category), but category \(found) was found at sentencing; the finding is used.")
+                }
+                explanation.step("Criminal history category \(found), as found at sentencing.", Citation("USSG §4A1.1 (finding at sentencing)"))
+                return found
+            }
+            if let points = facts.criminalHistoryPoints, let band = law.category(forPoints: points) {
+                explanation.step("\(points) criminal history points: category \(band.category).", band.citation)
+                return band.category
+            }
+            explanation.missing("criminal_history_category", "What criminal history category (or how many points) did the court find?",
+                                affects: "the guideline range")
+            return nil
+        }
+        guard let points = facts.criminalHistoryPoints else {
+            guard let found = facts.criminalHistoryCategory else { return nil }
+            let sentencedBeforeRecencyRepeal = facts.sentencingDate.map { law.criminalHistoryRule(.recencyPoints, on: $0) != nil } ?? true
+            let statusRuleChanged = law.criminalHistoryRule(.statusPoints, on: asOf)?.threshold ?? 0 > 0
+            if sentencedBeforeRecencyRepeal || statusRuleChanged {
+                explanation.missing("criminal_history_points",
+                                    "How many criminal history points were found, and how many of them were recency or status points?",
+                                    affects: "the criminal history category under current law (recency points were repealed in 2010; status points cut in 2023)")
+                explanation.flag("assumption", "Without the criminal history points, current law keeps category \(found).")
+            }
+            return found
+        }
+        var today = points
+        let sentencedUnderRecency = facts.sentencingDate.map { law.criminalHistoryRule(.recencyPoints, on: $0) != nil } ?? false
+        if sentencedUnderRecency, law.criminalHistoryRule(.recencyPoints, on: asOf) == nil {
+            if let recency = facts.recencyPoints {
+                if recency > 0 {
+                    today -= recency
+                    explanation.step("Recency points no longer exist: \(recency) removed.",
+                                     Citation("USSG App. C, Amendment 742 (eff. 2010-11-01)"))
+                }
+            } else {
+                explanation.missing("recency_points", "How many of the criminal history points were recency points (former §4A1.1(e))?",
+                                    affects: "the criminal history category under current law")
+            }
+        }
+        if let rule = law.criminalHistoryRule(.statusPoints, on: asOf) {
+            if let status = facts.statusPoints {
+                if status > 0 {
+                    let others = today - status
+                    let newStatus = others >= rule.threshold ? rule.value : 0
+                    if newStatus != status {
+                        today = others + newStatus
+                        explanation.step(
+                            "Status points today: \(newStatus) (\(others) other points) instead of \(status).", rule.citation)
+                    }
+                }
+            } else if rule.threshold > 0 {
+                explanation.missing("status_points", "How many of the criminal history points were status points (offense committed under a criminal justice sentence)?",
+                                    affects: "the criminal history category under current law")
+            }
+        }
+        guard let band = law.category(forPoints: Swift.max(today, 0)) else { return nil }
+        explanation.step("\(today) criminal history points under current rules: category \(band.category).", band.citation)
+        return band.category
+    }
+
+    // MARK: Offense level
+
+    /// The net of specific offense characteristics, Chapter 3 adjustments and acceptance (levels).
+    private mutating func netAdjustment(base: Int?, thenTotal: Int?, careerOffender: Bool) -> Int? {
+        if let adjustments = facts.offenseLevelAdjustments, let acceptance = facts.acceptanceReduction {
+            return adjustments - acceptance
+        }
+        if let found = facts.totalOffenseLevel, let base = facts.baseOffenseLevel ?? base, !careerOffender {
+            return found - base
+        }
+        if let adjustments = facts.offenseLevelAdjustments {
+            explanation.missing("acceptance_reduction", "Did the defendant receive 0, 2 or 3 levels for acceptance of responsibility?",
+                                affects: "the total offense level")
+            return adjustments
+        }
+        return nil
+    }
+
+    private mutating func totalOffenseLevel(base: Int?, on date: CalendarDate, statutory: Statutory, current: Bool,
+                                            thenTotal: Int?, thenBase: Int?) -> Int? {
+        let careerOffender = facts.careerOffender == .yes
+        let net = netAdjustment(base: current ? thenBase : base, thenTotal: thenTotal, careerOffender: careerOffender)
+        var chapterTwoThree: Int?
+        if let base, let net {
+            chapterTwoThree = base + net
+            explanation.step(
+                "Base offense level \(base) with net adjustments of \(net >= 0 ? "+" : "")\(net) (offense characteristics, role, acceptance): level \(base + net).",
+                Citation("USSG §§1B1.1(a), 2D1.1(b), Ch. 3, 3E1.1"))
+        }
+        if !current, let found = facts.totalOffenseLevel {
+            if let chapterTwoThree, !careerOffender, chapterTwoThree != found {
+                explanation.flag("fact_disagreement", "The total offense level found at sentencing (\(found)) differs from the recomputed level (\(chapterTwoThree)); the finding is used.")
+            }
+            explanation.step("Total offense level \(found), as found at sentencing.", Citation("USSG §1B1.1 (finding at sentencing)"))
+            return found
+        }
+        if current, var level = chapterTwoThree {
+            if facts.criminalHistoryPoints == 0, !careerOffender, let rule = law.criminalHistoryRule(.zeroPointOffender, on: date) {
+                switch facts.zeroPointCriteriaMet {
+                case .yes:
+                    level += rule.value
+                    explanation.step("Zero-point offender: \(rule.value) levels, to level \(level).", rule.citation)
+                case .unknown:
+                    explanation.missing("zero_point_criteria_met",
+                                        "With zero criminal history points, does the defendant meet every criterion of USSG §4C1.1 (no violence, firearm, aggravating role, death or serious bodily injury, and the rest)?",
+                                        affects: "a two-level reduction under current law")
+                case .no: break
+                }
+            }
+            chapterTwoThree = level
+        }
+        if careerOffender {
+            return careerOffenderLevel(chapterTwoThree: chapterTwoThree, on: date, statutory: statutory, current: current)
+        }
+        if chapterTwoThree == nil {
+            if current, let thenTotal, let thenBase, let base {
+                // Adjustments unknown: carry the change in the base level through the total found at sentencing.
+                let level = thenTotal + (base - thenBase)
+                explanation.step("Total offense level \(thenTotal) found at sentencing, changed by the change in the base offense level: \(level).",
+                                 Citation("USSG §1B1.10(b)(1) (by analogy)"))
+                return level
+            }
+            explanation.missing("offense_level_adjustments",
+                                "What were the net specific offense characteristics and Chapter 3 adjustments, and the acceptance reduction (or the total offense level)?",
+                                affects: "the total offense level")
+        }
+        return chapterTwoThree
+    }
+
+    private mutating func careerOffenderLevel(chapterTwoThree: Int?, on date: CalendarDate, statutory: Statutory, current: Bool) -> Int? {
+        let rows = law.careerOffenderTable.filter { $0.period.contains(date) }
+        guard let first = rows.first else {
+            explanation.flag("law_data_gap", "The law data has no career offender table for \(date).")
+            return current ? nil : facts.totalOffenseLevel
+        }
+        let maximum = first.includesRecidivistIncrease ? statutory.maximum : statutory.unenhancedMaximum
+        guard let maximum else { return current ? nil : facts.totalOffenseLevel }
+        guard let row = rows.filter({ maximum >= $0.statutoryMaximumAtLeast }).max(by: { $0.offenseLevel < $1.offenseLevel }) else {
+            return chapterTwoThree
+        }
+        guard let acceptance = facts.acceptanceReduction else {
+            explanation.missing("acceptance_reduction", "Did the defendant receive 0, 2 or 3 levels for acceptance of responsibility?",
+                                affects: "the career offender offense level")
+            if !current { return facts.totalOffenseLevel }
+            return nil
+        }
+        let tableLevel = row.offenseLevel - acceptance
+        explanation.step(
+            "Career offender, statutory maximum \(maximum): level \(row.offenseLevel), less \(acceptance) for acceptance: \(tableLevel).",
+            row.citation)
+        if !current, let found = facts.totalOffenseLevel { return found }
+        guard let chapterTwoThree else {
+            if current {
+                explanation.missing("offense_level_adjustments",
+                                    "What was the offense level from Chapters Two and Three before the career offender table (base plus adjustments)?",
+                                    affects: "whether the career offender table or the drug table sets the level today")
+                explanation.flag("assumption", "The career offender table level is used; the Chapter Two and Three level is not known.")
+            }
+            return tableLevel
+        }
+        let level = Swift.max(tableLevel, chapterTwoThree)
+        explanation.step("The greater of the career offender level and the otherwise applicable level: \(level).", Citation("USSG §4B1.1(b)"))
+        return level
+    }
+
+    // MARK: Estimate
+
+    private var lifeMonths: Int? { law.constant("life_sentence_months").map { Int($0.value.micros / Amount.microsPerUnit) } }
+
+    private mutating func estimateToday(then: Guidelines, now: Guidelines, nowStatutory: Statutory) -> SentenceTerm? {
+        guard let imposed = facts.sentence else { return nil }
+        guard let oldRange = then.range, let newRange = now.range else {
+            explanation.flag("incomplete", "The estimate needs the guideline range both at sentencing and today.")
+            return nil
+        }
+        guard let life = lifeMonths else { return nil }
+        func number(_ term: SentenceTerm) -> Int { term.months ?? life }
+        let low = number(oldRange.min), high = number(oldRange.max), sentence = number(imposed)
+        let newLow = number(newRange.min), newHigh = number(newRange.max)
+        let estimate: Int
+        let method: String
+        if sentence < low {
+            estimate = low == 0 ? newLow : roundedDivision(newLow * sentence, low)
+            method = "the same proportion below the bottom of the range (\(sentence) of \(low) months)"
+        } else if sentence > high {
+            estimate = roundedDivision(newHigh * sentence, high)
+            method = "the same proportion above the top of the range"
+        } else if high == low {
+            estimate = imposed == .life && newRange.max == .life && newRange.min == .life ? life : newLow
+            method = "the bottom of the range, as the original range was a single point"
+        } else {
+            estimate = newLow + roundedDivision((sentence - low) * (newHigh - newLow), high - low)
+            method = "the same position within the range"
+        }
+        let reachesLife = newRange.max == .life && (estimate >= life || (imposed == .life && estimate >= newHigh))
+        var term: SentenceTerm = reachesLife ? .life : .months(estimate)
+        explanation.step("Estimated sentence today: \(term), keeping \(method).",
+                         Citation("Engine convention: the original position in the range and any departure or variance are kept (USSG §1B1.10 comment. (n.3) by analogy)", confirmed: true))
+        explanation.flag("assumption", "The estimate keeps the sentence's original position in the guideline range and its departure or variance; a court could impose anything within the statutory range.")
+        let minimumWaived = facts.safetyValve == .yes || facts.substantialAssistance == .yes
+        if let minimum = nowStatutory.minimum, !minimumWaived, term < minimum {
+            term = minimum
+            explanation.step("Not below the mandatory minimum: \(minimum).", Citation("21 U.S.C. § 841(b)(1); USSG §5G1.1"))
+        }
+        if let maximum = nowStatutory.maximum, term > maximum {
+            term = maximum
+            explanation.step("Not above the statutory maximum: \(maximum).", Citation("USSG §5G1.1(a)"))
+        }
+        return term
+    }
+
+    private mutating func reductionMonths(estimate: SentenceTerm?) -> Int? {
+        guard let imposed = facts.sentence, let estimate, let life = lifeMonths else { return nil }
+        if imposed == .life || estimate == .life {
+            if imposed == estimate { return 0 }
+            explanation.flag("life_counted_as_months",
+                             "A life sentence is counted as \(life) months to state the difference (\(law.constant("life_sentence_months")?.citation.text ?? "")).")
+        }
+        let difference = (imposed.months ?? life) - (estimate.months ?? life)
+        explanation.step(
+            difference > 0 ? "The estimate is \(difference) months below the sentence imposed." : "The estimate is not below the sentence imposed.",
+            Citation("Difference of the sentence imposed and the estimate"))
+        return difference
+    }
+}
+
+/// `numerator / denominator` rounded half up (both non-negative).
+func roundedDivision(_ numerator: Int, _ denominator: Int) -> Int {
+    guard denominator != 0 else { return 0 }
+    return (2 * numerator + denominator) / (2 * denominator)
+}

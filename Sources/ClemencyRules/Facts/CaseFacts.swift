@@ -1,0 +1,142 @@
+/// A yes / no / unknown answer to a factual question.
+///
+/// The engine never turns `unknown` into `no`: an unknown fact that would change a result is
+/// reported as a missing fact with the question that would settle it.
+public enum Answer: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The fact is established.
+    case yes
+    /// The fact is established not to be so.
+    case no
+    /// Nobody has said.
+    case unknown
+
+    /// `true` for `.yes`, `false` for `.no`, `nil` for `.unknown`.
+    public var bool: Bool? {
+        switch self {
+        case .yes: return true
+        case .no: return false
+        case .unknown: return nil
+        }
+    }
+
+    /// Creates an answer from an optional Boolean (`nil` is `.unknown`).
+    public init(_ value: Bool?) {
+        switch value {
+        case true?: self = .yes
+        case false?: self = .no
+        case nil: self = .unknown
+        }
+    }
+}
+
+/// A criminal history category of the Sentencing Table, I (lowest) to VI (highest).
+///
+/// Authority: USSG Ch. 5 Pt. A (Sentencing Table); USSG §4A1.1.
+public enum CriminalHistoryCategory: Int, Sendable, Hashable, Comparable, Codable, CaseIterable, CustomStringConvertible {
+    case i = 1, ii, iii, iv, v, vi
+
+    /// Parses a Roman numeral "I"–"VI" or a digit "1"–"6".
+    public init?(text: some StringProtocol) {
+        switch text.uppercased() {
+        case "I", "1": self = .i
+        case "II", "2": self = .ii
+        case "III", "3": self = .iii
+        case "IV", "4": self = .iv
+        case "V", "5": self = .v
+        case "VI", "6": self = .vi
+        default: return nil
+        }
+    }
+
+    /// The Roman numeral.
+    public var description: String { ["I", "II", "III", "IV", "V", "VI"][rawValue - 1] }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let number = try? container.decode(Int.self), let value = CriminalHistoryCategory(rawValue: number) {
+            self = value
+        } else if let text = try? container.decode(String.self), let value = CriminalHistoryCategory(text: text) {
+            self = value
+        } else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected I, II, III, IV, V or VI")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+/// The facts of one federal drug case: the input contract of the law engine.
+///
+/// Every field but `caseID` may be unknown (`nil`). Facts found at sentencing (offense levels,
+/// criminal history category, guideline range) win over the engine's recomputation; when both exist
+/// and disagree the analysis says so. The field names mirror the case format in `docs/case-format.md`.
+public struct CaseFacts: Sendable, Hashable, Codable {
+    /// The case's identifier, unique within an input file.
+    public var caseID: String
+    /// The federal judicial district, e.g. "Eastern District of Tennessee".
+    public var district: String?
+    /// The date the offense was committed (the last day of a conspiracy).
+    public var offenseDate: CalendarDate?
+    /// The date the sentence was imposed.
+    public var sentencingDate: CalendarDate?
+    /// The date the sentence commenced (18 U.S.C. § 3585(a)).
+    public var custodyStartDate: CalendarDate?
+    /// Days of prior custody credited against the sentence (18 U.S.C. § 3585(b)).
+    public var jailCreditDays: Int?
+    /// The statute of conviction that sets the penalty, e.g. 21 U.S.C. § 841(b)(1)(A).
+    public var statute: StatuteOfConviction?
+    /// The drugs and quantities attributed to the defendant; `nil` when unknown.
+    public var drugs: [DrugQuantity]?
+    /// Prior convictions charged in an information under 21 U.S.C. § 851 (2 means two or more).
+    public var prior851Count: Int?
+    /// Whether the § 851 priors would be "serious drug felonies" (21 U.S.C. § 802(57)) today.
+    public var priorsQualifyToday: Answer
+    /// Whether death or serious bodily injury resulted from the use of the substance (an element).
+    public var deathOrSeriousInjury: Answer
+    /// The base offense level found at sentencing (USSG §2D1.1(a)).
+    public var baseOffenseLevel: Int?
+    /// Net specific offense characteristics and Chapter 3 adjustments, excluding acceptance of responsibility (levels).
+    public var offenseLevelAdjustments: Int?
+    /// The reduction for acceptance of responsibility, USSG §3E1.1 (0, 2 or 3 levels).
+    public var acceptanceReduction: Int?
+    /// The total offense level found at sentencing.
+    public var totalOffenseLevel: Int?
+    /// Criminal history points found at sentencing (all of §4A1.1, including recency and status points).
+    public var criminalHistoryPoints: Int?
+    /// Of those, points added for recency (former USSG §4A1.1(e), deleted by Amendment 742 on 2010-11-01).
+    public var recencyPoints: Int?
+    /// Of those, points added for committing the offense under a criminal justice sentence (§4A1.1(d), now (e)).
+    public var statusPoints: Int?
+    /// The criminal history category found at sentencing.
+    public var criminalHistoryCategory: CriminalHistoryCategory?
+    /// Whether the court found the defendant a career offender (USSG §4B1.1).
+    public var careerOffender: Answer
+    /// Whether the safety valve (18 U.S.C. § 3553(f), USSG §5C1.2) applied at sentencing.
+    public var safetyValve: Answer
+    /// Whether the government moved for a substantial-assistance departure (USSG §5K1.1, 18 U.S.C. § 3553(e)).
+    public var substantialAssistance: Answer
+    /// Whether the defendant meets the zero-point offender criteria of USSG §4C1.1 (Amendment 821), other than having no points.
+    public var zeroPointCriteriaMet: Answer
+    /// The bottom of the guideline range found at sentencing (months).
+    public var guidelineMinMonths: Int?
+    /// The top of the guideline range found at sentencing (months or life).
+    public var guidelineMax: SentenceTerm?
+    /// The term of imprisonment imposed (months or life), for the drug counts.
+    public var sentence: SentenceTerm?
+
+    /// Creates case facts with every fact unknown but the identifier.
+    public init(caseID: String) {
+        self.caseID = caseID
+        priorsQualifyToday = .unknown
+        deathOrSeriousInjury = .unknown
+        careerOffender = .unknown
+        safetyValve = .unknown
+        substantialAssistance = .unknown
+        zeroPointCriteriaMet = .unknown
+    }
+}

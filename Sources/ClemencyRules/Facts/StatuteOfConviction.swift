@@ -1,0 +1,88 @@
+import Foundation
+
+/// The drug statute's penalty section: 21 U.S.C. § 841 (domestic) or § 960 (import and export).
+public enum PenaltySection: String, Sendable, Hashable, Codable, CaseIterable {
+    /// 21 U.S.C. § 841(b).
+    case section841 = "841"
+    /// 21 U.S.C. § 960(b).
+    case section960 = "960"
+}
+
+/// The penalty tier within the section, named by the § 841(b)(1) subparagraph letter.
+///
+/// § 960(b)(1)–(4) parallel § 841(b)(1)(A)–(D) and share these tiers.
+public enum PenaltyTier: String, Sendable, Hashable, Comparable, Codable, CaseIterable {
+    case a = "A", b = "B", c = "C", d = "D"
+
+    /// Rank from the least (D) to the most severe (A).
+    public var severity: Int {
+        switch self {
+        case .a: return 4
+        case .b: return 3
+        case .c: return 2
+        case .d: return 1
+        }
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.severity < rhs.severity }
+}
+
+/// The statute of conviction that sets the penalty range, e.g. 21 U.S.C. § 841(b)(1)(A).
+public struct StatuteOfConviction: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// § 841 or § 960.
+    public let section: PenaltySection
+    /// The penalty tier.
+    public let tier: PenaltyTier
+
+    /// Creates a statute reference.
+    public init(section: PenaltySection, tier: PenaltyTier) {
+        self.section = section
+        self.tier = tier
+    }
+
+    /// Parses text such as "21 U.S.C. 841(b)(1)(A)", "841(b)(1)(B)(iii)", "21 USC § 960(b)(2)",
+    /// "846, 841(b)(1)(A)". Returns `nil` when no § 841(b)(1)(A)–(D) or § 960(b)(1)–(4) is named.
+    public init?(text: String) {
+        let compact = String(text.lowercased().filter { !$0.isWhitespace && $0 != "§" })
+        if let range = compact.range(of: "841(b)(1)(") {
+            let letter = compact[range.upperBound...].prefix(1).uppercased()
+            guard let tier = PenaltyTier(rawValue: letter) else { return nil }
+            self.init(section: .section841, tier: tier)
+        } else if let range = compact.range(of: "960(b)(") {
+            switch compact[range.upperBound...].prefix(1) {
+            case "1": self.init(section: .section960, tier: .a)
+            case "2": self.init(section: .section960, tier: .b)
+            case "3": self.init(section: .section960, tier: .c)
+            case "4": self.init(section: .section960, tier: .d)
+            default: return nil
+            }
+        } else {
+            return nil
+        }
+    }
+
+    /// The citation form, e.g. "21 U.S.C. § 841(b)(1)(A)" or "21 U.S.C. § 960(b)(1)".
+    public var description: String {
+        switch section {
+        case .section841: return "21 U.S.C. § 841(b)(1)(\(tier.rawValue))"
+        case .section960:
+            let number = ["A": 1, "B": 2, "C": 3, "D": 4][tier.rawValue] ?? 0
+            return "21 U.S.C. § 960(b)(\(number))"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let value = StatuteOfConviction(text: text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "expected a statute such as 21 U.S.C. 841(b)(1)(A), found \"\(text)\"")
+        }
+        self = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

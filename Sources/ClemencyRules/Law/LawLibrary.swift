@@ -1,0 +1,115 @@
+import Foundation
+
+/// Every law table the engine uses, as one immutable value: the law as data.
+///
+/// The engine never holds a legal number in code; it reads them from a `LawLibrary`, which
+/// `ClemencyLawData` builds from the versioned CSV tables bundled with the product. Each row
+/// carries its effective dates and citation. `version` names the data set, so each analysis can
+/// say which law it applied.
+public struct LawLibrary: Sendable {
+    /// The law-data version and content digest, e.g. "2026.11.30 (sha256 1a2b3c4d5e6f)".
+    public let version: String
+    /// Substances by identifier.
+    public let substances: [String: Substance]
+    /// Lower-cased names and aliases → substance identifier.
+    public let substanceAliases: [String: String]
+    /// The Drug Quantity Table, every edition.
+    public let drugQuantityTable: DrugQuantityTable
+    /// Marihuana-equivalency ratios.
+    public let equivalencyRatios: [EquivalencyRatio]
+    /// Caps and minimum levels of the equivalency tables.
+    public let equivalencyProvisos: [EquivalencyProviso]
+    /// The 2007–2010 rules for cocaine base with other drugs.
+    public let crackCombinationRules: [CrackCombinationRule]
+    /// How marihuana plants convert to weight.
+    public let plantConversions: [PlantConversion]
+    /// §2D1.1(a) base offense levels for death or serious bodily injury.
+    public let specialBaseOffenseLevels: [SpecialBaseOffenseLevel]
+    /// Statutory quantity thresholds.
+    public let statutoryThresholds: [StatutoryThreshold]
+    /// Residual penalty tiers by schedule group.
+    public let residualTiers: [ResidualTier]
+    /// Statutory penalty ranges.
+    public let statutoryPenalties: [StatutoryPenalty]
+    /// The Sentencing Table.
+    public let sentencingTable: SentencingTable
+    /// Criminal history points → category.
+    public let criminalHistoryBands: [CriminalHistoryBand]
+    /// Dated criminal history scoring rules.
+    public let criminalHistoryRules: [CriminalHistoryRule]
+    /// The career offender table, every edition.
+    public let careerOffenderTable: [CareerOffenderRow]
+    /// Manual editions.
+    public let manualEditions: [ManualEdition]
+    /// Retroactive guideline amendments (§1B1.10(d)).
+    public let retroactiveAmendments: [RetroactiveAmendment]
+    /// Named constants (conventions and measures).
+    public let constants: [String: LawConstant]
+
+    /// Creates a library from its tables.
+    public init(
+        version: String, substances: [Substance], substanceAliases: [String: String],
+        drugQuantityTable: DrugQuantityTable, equivalencyRatios: [EquivalencyRatio],
+        equivalencyProvisos: [EquivalencyProviso], crackCombinationRules: [CrackCombinationRule],
+        plantConversions: [PlantConversion], specialBaseOffenseLevels: [SpecialBaseOffenseLevel],
+        statutoryThresholds: [StatutoryThreshold], residualTiers: [ResidualTier],
+        statutoryPenalties: [StatutoryPenalty], sentencingTable: SentencingTable,
+        criminalHistoryBands: [CriminalHistoryBand], criminalHistoryRules: [CriminalHistoryRule],
+        careerOffenderTable: [CareerOffenderRow], manualEditions: [ManualEdition],
+        retroactiveAmendments: [RetroactiveAmendment], constants: [LawConstant]
+    ) {
+        self.version = version
+        self.substances = Dictionary(substances.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var aliases = substanceAliases
+        for substance in substances {
+            aliases[substance.id] = substance.id
+            aliases[substance.displayName.lowercased()] = aliases[substance.displayName.lowercased()] ?? substance.id
+        }
+        self.substanceAliases = aliases
+        self.drugQuantityTable = drugQuantityTable
+        self.equivalencyRatios = equivalencyRatios
+        self.equivalencyProvisos = equivalencyProvisos
+        self.crackCombinationRules = crackCombinationRules
+        self.plantConversions = plantConversions
+        self.specialBaseOffenseLevels = specialBaseOffenseLevels
+        self.statutoryThresholds = statutoryThresholds
+        self.residualTiers = residualTiers
+        self.statutoryPenalties = statutoryPenalties
+        self.sentencingTable = sentencingTable
+        self.criminalHistoryBands = criminalHistoryBands
+        self.criminalHistoryRules = criminalHistoryRules
+        self.careerOffenderTable = careerOffenderTable
+        self.manualEditions = manualEditions
+        self.retroactiveAmendments = retroactiveAmendments
+        self.constants = Dictionary(constants.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The substance identifier for a name, identifier or alias (case-insensitive), or `nil`.
+    public func substanceID(named name: String) -> String? {
+        let key = name.lowercased().trimmingCharacters(in: .whitespaces)
+        return substanceAliases[key] ?? substanceAliases[key.replacingOccurrences(of: " ", with: "_")]
+    }
+
+    /// The equivalency ratio of a substance on a date, or `nil` when the data has none.
+    public func equivalency(of substance: String, on date: CalendarDate) -> EquivalencyRatio? {
+        equivalencyRatios.first { $0.substance == substance && $0.period.contains(date) }
+    }
+
+    /// The Manual edition in force on a date, or `nil` before the data begins.
+    public func edition(on date: CalendarDate) -> ManualEdition? {
+        manualEditions.first { $0.period.contains(date) }
+    }
+
+    /// The criminal history category for a number of points, or `nil` if the bands do not cover it.
+    public func category(forPoints points: Int) -> CriminalHistoryBand? {
+        criminalHistoryBands.first { points >= $0.minimumPoints && ($0.maximumPoints.map { points <= $0 } ?? true) }
+    }
+
+    /// The criminal history rule of a kind in force on a date, or `nil`.
+    public func criminalHistoryRule(_ kind: CriminalHistoryRule.Kind, on date: CalendarDate) -> CriminalHistoryRule? {
+        criminalHistoryRules.first { $0.kind == kind && $0.period.contains(date) }
+    }
+
+    /// The constant with a name, or `nil`.
+    public func constant(_ name: String) -> LawConstant? { constants[name] }
+}

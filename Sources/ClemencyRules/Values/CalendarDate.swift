@@ -1,0 +1,157 @@
+/// A day on the civil (proleptic Gregorian) calendar, with no time of day and no time zone.
+///
+/// Legal dates (offense, sentencing, effective dates of statutes and guideline amendments) are
+/// calendar days, not instants, so the engine never uses `Foundation.Date` for them.
+public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    /// The year, e.g. 2010.
+    public let year: Int
+    /// The month, 1–12.
+    public let month: Int
+    /// The day of the month, 1–31.
+    public let day: Int
+
+    /// Creates a date, or returns `nil` when the day does not exist (e.g. 2011-02-29).
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...12).contains(month), day >= 1, day <= CalendarDate.daysInMonth(year: year, month: month) else {
+            return nil
+        }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses the ISO 8601 form `YYYY-MM-DD`; returns `nil` for anything else or an impossible day.
+    public init?(iso text: some StringProtocol) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+        else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
+    /// Creates the date that is `dayNumber` days after 1970-01-01 (negative before it).
+    public init(dayNumber: Int) {
+        // Civil-from-days (H. Hinnant's public-domain algorithm).
+        let z = dayNumber + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        year = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        month = m
+        day = d
+    }
+
+    /// Days since 1970-01-01 (negative before it).
+    public var dayNumber: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` days later (earlier when negative).
+    public func adding(days: Int) -> CalendarDate { CalendarDate(dayNumber: dayNumber + days) }
+
+    /// The same day `months` calendar months later; a day that does not exist in the target month
+    /// becomes that month's last day (2010-01-31 plus one month is 2010-02-28).
+    public func adding(months: Int) -> CalendarDate {
+        let total = year * 12 + (month - 1) + months
+        let newYear = total >= 0 ? total / 12 : (total - 11) / 12
+        let newMonth = total - newYear * 12 + 1
+        let newDay = Swift.min(day, CalendarDate.daysInMonth(year: newYear, month: newMonth))
+        return CalendarDate(year: newYear, month: newMonth, day: newDay) ?? self
+    }
+
+    /// Whole days from `self` to `other` (positive when `other` is later).
+    public func days(until other: CalendarDate) -> Int { other.dayNumber - dayNumber }
+
+    /// Whole calendar months from `self` to `other`, counting a month only when its day is reached.
+    public func wholeMonths(until other: CalendarDate) -> Int {
+        var months = (other.year - year) * 12 + (other.month - month)
+        if other < self {
+            if adding(months: months) < other { months += 1 }
+        } else if adding(months: months) > other {
+            months -= 1
+        }
+        return months
+    }
+
+    /// `true` in leap years of the Gregorian calendar.
+    public static func isLeapYear(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
+
+    /// The number of days in a month of a year.
+    public static func daysInMonth(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: return isLeapYear(year) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+
+    /// The ISO 8601 form, `YYYY-MM-DD`.
+    public var description: String {
+        let y = String(year)
+        let m = month < 10 ? "0\(month)" : String(month)
+        let d = day < 10 ? "0\(day)" : String(day)
+        return "\(String(repeating: "0", count: Swift.max(0, 4 - y.count)))\(y)-\(m)-\(d)"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let date = CalendarDate(iso: text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "expected a date as YYYY-MM-DD, found \"\(text)\"")
+        }
+        self = date
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+/// A span of calendar days during which a rule or table row is in force.
+///
+/// `from` is the first day in force and `through` the last; `nil` means open-ended.
+public struct EffectivePeriod: Sendable, Hashable, Codable {
+    /// The first day in force, or `nil` when in force from the beginning of the data.
+    public let from: CalendarDate?
+    /// The last day in force, or `nil` when still in force.
+    public let through: CalendarDate?
+
+    /// Creates a period from its first and last day.
+    public init(from: CalendarDate?, through: CalendarDate?) {
+        self.from = from
+        self.through = through
+    }
+
+    /// `true` when `date` falls inside the period.
+    public func contains(_ date: CalendarDate) -> Bool {
+        if let from, date < from { return false }
+        if let through, date > through { return false }
+        return true
+    }
+
+    /// A human-readable form such as "2010-11-01 to 2014-10-31" or "from 2014-11-01".
+    public var description: String {
+        switch (from, through) {
+        case let (from?, through?): return "\(from) to \(through)"
+        case let (from?, nil): return "from \(from)"
+        case let (nil, through?): return "through \(through)"
+        case (nil, nil): return "at all times"
+        }
+    }
+}

@@ -1,0 +1,207 @@
+import ClemencyRules
+import Foundation
+
+/// Turns one record of the case format (a CSV row or a JSON object, as field → text) into `CaseFacts`.
+///
+/// Empty values and `unknown` mean the fact is unknown. Every malformed value is reported as an
+/// `InputProblem` naming the field, the value and the expected form; a record with any problem is
+/// rejected whole, so no fact is silently dropped. The fields are documented in `docs/case-format.md`.
+public struct CaseRecordDecoder: Sendable {
+    /// The law data (substance names and measurement conversions).
+    public let law: LawLibrary
+
+    /// Creates a decoder.
+    public init(law: LawLibrary) { self.law = law }
+
+    /// Every field of the case format, in documentation order.
+    public static let fields = [
+        "case_id", "district", "offense_date", "sentencing_date", "custody_start_date", "jail_credit_days", "statute",
+        "drugs", "prior_851_count", "priors_qualify_today", "death_or_serious_injury", "base_offense_level",
+        "offense_level_adjustments", "acceptance_reduction", "total_offense_level", "criminal_history_points",
+        "recency_points", "status_points", "criminal_history_category", "career_offender", "safety_valve",
+        "substantial_assistance", "zero_point_criteria_met", "guideline_min_months", "guideline_max_months",
+        "sentence_months",
+    ]
+
+    /// Decodes a record.
+    ///
+    /// - Parameters:
+    ///   - values: Field name → text as found (JSON numbers and booleans already turned into text).
+    ///   - file: The file's path, for problem reports.
+    ///   - line: The record's line, for problem reports.
+    /// - Returns: The facts, or every problem found in the record.
+    public func decode(_ values: [String: String], file: String, line: Int) -> Result<CaseFacts, CaseRecordRejection> {
+        var reader = FieldReader(values: values, file: file, line: line)
+        guard let caseID = reader.text("case_id"), !caseID.isEmpty else {
+            reader.problem("case_id", values["case_id"] ?? "", "a non-empty case identifier")
+            return .failure(CaseRecordRejection(problems: reader.problems, values: values))
+        }
+        var facts = CaseFacts(caseID: caseID)
+        facts.district = reader.text("district")
+        facts.offenseDate = reader.date("offense_date")
+        facts.sentencingDate = reader.date("sentencing_date")
+        facts.custodyStartDate = reader.date("custody_start_date")
+        facts.jailCreditDays = reader.integer("jail_credit_days", range: 0...36_500)
+        if let statute = reader.text("statute") {
+            if let parsed = StatuteOfConviction(text: statute) {
+                facts.statute = parsed
+            } else {
+                reader.problem("statute", statute, "a penalty statute such as 21 U.S.C. 841(b)(1)(A) or 21 U.S.C. 960(b)(2)")
+            }
+        }
+        if let drugs = reader.text("drugs") { facts.drugs = parseDrugs(drugs, reader: &reader) }
+        facts.prior851Count = reader.integer("prior_851_count", range: 0...20)
+        facts.priorsQualifyToday = reader.answer("priors_qualify_today")
+        facts.deathOrSeriousInjury = reader.answer("death_or_serious_injury")
+        facts.baseOffenseLevel = reader.integer("base_offense_level", range: 1...43)
+        facts.offenseLevelAdjustments = reader.integer("offense_level_adjustments", range: -20...30)
+        facts.acceptanceReduction = reader.integer("acceptance_reduction", range: 0...3)
+        facts.totalOffenseLevel = reader.integer("total_offense_level", range: 1...43)
+        facts.criminalHistoryPoints = reader.integer("criminal_history_points", range: 0...100)
+        facts.recencyPoints = reader.integer("recency_points", range: 0...2)
+        facts.statusPoints = reader.integer("status_points", range: 0...2)
+        if let text = reader.text("criminal_history_category") {
+            if let category = CriminalHistoryCategory(text: text) {
+                facts.criminalHistoryCategory = category
+            } else {
+                reader.problem("criminal_history_category", text, "a category I, II, III, IV, V or VI")
+            }
+        }
+        facts.careerOffender = reader.answer("career_offender")
+        facts.safetyValve = reader.answer("safety_valve")
+        facts.substantialAssistance = reader.answer("substantial_assistance")
+        facts.zeroPointCriteriaMet = reader.answer("zero_point_criteria_met")
+        facts.guidelineMinMonths = reader.integer("guideline_min_months", range: 0...1_000)
+        facts.guidelineMax = reader.term("guideline_max_months")
+        facts.sentence = reader.term("sentence_months")
+        if let low = facts.guidelineMinMonths, let high = facts.guidelineMax, SentenceTerm.months(low) > high {
+            reader.problem("guideline_min_months", String(low), "no more than guideline_max_months (\(high))")
+        }
+        if let offense = facts.offenseDate, let sentencing = facts.sentencingDate, offense > sentencing {
+            reader.problem("offense_date", offense.description, "a date on or before sentencing_date (\(sentencing))")
+        }
+        guard reader.problems.isEmpty else { return .failure(CaseRecordRejection(problems: reader.problems, values: values)) }
+        return .success(facts)
+    }
+
+    /// Parses "cocaine_base:50g;cocaine:2kg" (also "crack: 50 g", "marihuana_plants:120").
+    func parseDrugs(_ text: String, reader: inout FieldReader) -> [DrugQuantity]? {
+        var result: [DrugQuantity] = []
+        for entry in text.split(separator: ";") {
+            let parts = entry.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty else {
+                reader.problem("drugs", text, "entries like cocaine_base:50g separated by semicolons")
+                return nil
+            }
+            guard let quantity = parseQuantity(substance: parts[0], quantity: parts[1], unit: nil, reader: &reader) else { return nil }
+            result.append(quantity)
+        }
+        return result
+    }
+
+    /// Parses one drug quantity; `unit` is given separately in JSON.
+    func parseQuantity(substance name: String, quantity: String, unit: String?, reader: inout FieldReader) -> DrugQuantity? {
+        guard let id = law.substanceID(named: name), let substance = law.substances[id] else {
+            reader.problem("drugs", name, "a substance name such as cocaine_base, cocaine, heroin, methamphetamine_actual, marihuana (see docs/case-format.md)")
+            return nil
+        }
+        let combined = (quantity + (unit ?? "")).replacingOccurrences(of: ",", with: "")
+        let number = String(combined.prefix { $0.isNumber || $0 == "." }).trimmingCharacters(in: .whitespaces)
+        let unitText = combined.dropFirst(number.count).trimmingCharacters(in: .whitespaces).lowercased()
+        guard let amount = Amount(decimal: number) else {
+            reader.problem("drugs", "\(name):\(quantity)\(unit ?? "")", "a quantity such as 50g, 2.5kg, 500mg, 1000 units, 120 plants")
+            return nil
+        }
+        let scale: (Amount, QuantityUnit)?
+        switch unitText {
+        case "g", "gram", "grams", "gm": scale = (amount, .gram)
+        case "kg", "kilogram", "kilograms": scale = (amount.scaled(byMicros: 1_000 * Amount.microsPerUnit), .gram)
+        case "mg", "milligram", "milligrams": scale = (Amount(micros: amount.micros / 1_000), .gram)
+        case "lb", "lbs", "pound", "pounds": scale = law.constant("grams_per_pound").map { (amount.scaled(byMicros: $0.value.micros), .gram) }
+        case "oz", "ounce", "ounces": scale = law.constant("grams_per_ounce").map { (amount.scaled(byMicros: $0.value.micros), .gram) }
+        case "unit", "units", "pill", "pills", "tablet", "tablets", "dose", "doses": scale = (amount, .unit)
+        case "ml", "milliliter", "milliliters", "millilitre", "millilitres": scale = (amount, .milliliter)
+        case "plant", "plants": scale = (amount, .plant)
+        case "": scale = substance.unit == .gram ? nil : (amount, substance.unit)
+        default: scale = nil
+        }
+        guard let (value, measured) = scale else {
+            reader.problem("drugs", "\(name):\(quantity)\(unit ?? "")", "a quantity with a unit: g, kg, mg, lb, oz, units, ml or plants")
+            return nil
+        }
+        if id == "marihuana_plants" || measured == .plant {
+            return DrugQuantity(substance: "marihuana_plants", amount: value, unit: .plant)
+        }
+        guard measured == substance.unit else {
+            reader.problem("drugs", "\(name):\(quantity)\(unit ?? "")", "\(substance.displayName) measured in \(substance.unit.rawValue)")
+            return nil
+        }
+        return DrugQuantity(substance: id, amount: value, unit: measured)
+    }
+}
+
+/// A rejected record: every problem found, and the values as read, so that nothing is lost.
+public struct CaseRecordRejection: Error, Sendable, Hashable {
+    /// The problems, one per bad field.
+    public let problems: [InputProblem]
+    /// The record's values as read.
+    public let values: [String: String]
+}
+
+/// Reads typed fields out of a record, collecting problems instead of stopping at the first.
+struct FieldReader {
+    let values: [String: String]
+    let file: String
+    let line: Int
+    var problems: [InputProblem] = []
+
+    mutating func problem(_ field: String, _ value: String, _ expected: String) {
+        problems.append(InputProblem(file: file, line: line, field: field, value: value, expected: expected))
+    }
+
+    /// The trimmed text, or `nil` when absent, empty or "unknown".
+    func text(_ field: String) -> String? {
+        guard let raw = values[field]?.trimmingCharacters(in: .whitespacesAndNewlines), !raw.isEmpty,
+            raw.lowercased() != "unknown", raw.lowercased() != "null"
+        else { return nil }
+        return raw
+    }
+
+    mutating func date(_ field: String) -> CalendarDate? {
+        guard let text = text(field) else { return nil }
+        guard let date = CalendarDate(iso: text) else {
+            problem(field, text, "a date as YYYY-MM-DD")
+            return nil
+        }
+        return date
+    }
+
+    mutating func integer(_ field: String, range: ClosedRange<Int>) -> Int? {
+        guard let text = text(field) else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            problem(field, text, "a whole number from \(range.lowerBound) to \(range.upperBound)")
+            return nil
+        }
+        return value
+    }
+
+    mutating func answer(_ field: String) -> Answer {
+        guard let text = text(field) else { return .unknown }
+        switch text.lowercased() {
+        case "yes", "y", "true", "1": return .yes
+        case "no", "n", "false", "0": return .no
+        default:
+            problem(field, text, "yes, no or unknown")
+            return .unknown
+        }
+    }
+
+    mutating func term(_ field: String) -> SentenceTerm? {
+        guard let text = text(field) else { return nil }
+        guard let term = SentenceTerm(text: text) else {
+            problem(field, text, "a whole number of months or \"life\"")
+            return nil
+        }
+        return term
+    }
+}

@@ -1,0 +1,190 @@
+import CSV
+import Foundation
+
+/// One record of an input file: its line and its values by field name.
+public struct InputRecord: Sendable, Hashable {
+    /// The line the record starts on (CSV, JSON Lines) or its position in a JSON array.
+    public let line: Int
+    /// Field name → text as found.
+    public let values: [String: String]
+    /// The field names in the order of the file's header (CSV) or the object (JSON).
+    public let fieldOrder: [String]
+}
+
+/// The physical layout of an input file.
+public enum InputLayout: String, Sendable, CaseIterable {
+    /// Comma-separated values with a header row.
+    case csv
+    /// One JSON object per line.
+    case jsonLines = "jsonl"
+    /// A JSON array of objects.
+    case jsonArray = "json"
+}
+
+/// Reads the records of a CSV, JSON Lines or JSON file one at a time, so memory stays flat however
+/// large the file.
+public final class RecordReader: IteratorProtocol, Sequence {
+    /// The file's path as given.
+    public let path: String
+    /// The layout.
+    public let layout: InputLayout
+    /// The CSV header (or the first JSON object's keys).
+    public private(set) var header: [String] = []
+    private var csv: CSVReader?
+    private var lines: LineReader?
+    private var array: [[String: Any]] = []
+    private var index = 0
+    private var line = 1
+    /// A problem that stopped reading (malformed CSV or JSON), if any.
+    public private(set) var failure: InputProblem?
+
+    /// Opens a file; the layout is detected from the extension and the first character when not given.
+    ///
+    /// - Throws: `InputProblem` when the file cannot be read or has no header.
+    public init(path: String, layout: InputLayout? = nil) throws {
+        self.path = path
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw InputProblem(file: path, line: 0, field: "(file)", value: path, expected: "a readable file")
+        }
+        let detected = try layout ?? RecordReader.detectLayout(path: path)
+        self.layout = detected
+        switch detected {
+        case .csv:
+            guard let stream = InputStream(fileAtPath: path) else {
+                throw InputProblem(file: path, line: 0, field: "(file)", value: path, expected: "a readable file")
+            }
+            let reader = try CSVReader(stream: stream, codecType: UTF8.self, hasHeaderRow: true)
+            guard let header = reader.headerRow else {
+                throw InputProblem(file: path, line: 1, field: "(header)", value: "", expected: "a header row naming the fields")
+            }
+            self.header = header.map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\u{FEFF}", with: "") }
+            csv = reader
+        case .jsonLines:
+            lines = try LineReader(path: path)
+            line = 0
+        case .jsonArray:
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            guard let objects = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]] else {
+                throw InputProblem(file: path, line: 1, field: "(file)", value: "", expected: "a JSON array of case objects")
+            }
+            array = objects
+            header = objects.first.map { Array($0.keys).sorted() } ?? []
+        }
+    }
+
+    static func detectLayout(path: String) throws -> InputLayout {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") { return .jsonLines }
+        if lower.hasSuffix(".csv") { return .csv }
+        guard let handle = FileHandle(forReadingAtPath: path) else { return .csv }
+        defer { try? handle.close() }
+        let head = String(decoding: handle.readData(ofLength: 64), as: UTF8.self).drop { $0.isWhitespace }
+        if head.hasPrefix("[") { return .jsonArray }
+        if head.hasPrefix("{") { return .jsonLines }
+        return .csv
+    }
+
+    /// The next record, or `nil` at the end of the file or after a failure.
+    public func next() -> InputRecord? {
+        guard failure == nil else { return nil }
+        switch layout {
+        case .csv:
+            guard let csv, let fields = csv.next() else {
+                // CSV.swift reports the end of the stream as `cannotReadFile`; anything else is a real failure.
+                if let error = csv?.error, "\(error)" != "cannotReadFile" {
+                    failure = InputProblem(file: path, line: line + 1, field: "(record)", value: "\(error)", expected: "valid UTF-8 CSV")
+                }
+                return nil
+            }
+            let start = line + 1
+            line = start + fields.reduce(0) { $0 + $1.filter { $0 == "\n" }.count }
+            if fields.count == 1, fields[0].trimmingCharacters(in: .whitespaces).isEmpty { return next() }
+            var values: [String: String] = [:]
+            for (name, value) in zip(header, fields) { values[name] = value }
+            if fields.count != header.count {
+                values["__field_count__"] = "\(fields.count) of \(header.count)"
+            }
+            return InputRecord(line: start, values: values, fieldOrder: header)
+        case .jsonLines:
+            while let text = lines?.next() {
+                line += 1
+                if text.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+                guard let data = text.data(using: .utf8),
+                    let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+                else {
+                    return InputRecord(line: line, values: ["__invalid_json__": String(text.prefix(200))], fieldOrder: [])
+                }
+                if header.isEmpty { header = object.keys.sorted() }
+                return InputRecord(line: line, values: RecordReader.flatten(object), fieldOrder: object.keys.sorted())
+            }
+            return nil
+        case .jsonArray:
+            guard index < array.count else { return nil }
+            defer { index += 1 }
+            return InputRecord(line: index + 1, values: RecordReader.flatten(array[index]), fieldOrder: array[index].keys.sorted())
+        }
+    }
+
+    /// Turns a JSON object into field → text. A `drugs` list of `{drug, quantity, unit}` becomes
+    /// the CSV form "drug:quantity unit;…".
+    static func flatten(_ object: [String: Any]) -> [String: String] {
+        var values: [String: String] = [:]
+        for (key, value) in object {
+            switch value {
+            case let text as String: values[key] = text
+            case is NSNull: values[key] = ""
+            case let number as NSNumber:
+                if String(cString: number.objCType) == "c" {
+                    values[key] = number.boolValue ? "yes" : "no"
+                } else {
+                    values[key] = number.stringValue
+                }
+            case let list as [[String: Any]] where key == "drugs":
+                values[key] = list.map { entry in
+                    let drug = entry["drug"].map { "\($0)" } ?? ""
+                    let quantity = entry["quantity"].map { "\($0)" } ?? ""
+                    let unit = entry["unit"].map { "\($0)" } ?? ""
+                    return "\(drug):\(quantity)\(unit)"
+                }.joined(separator: ";")
+            default:
+                if let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]) {
+                    values[key] = String(decoding: data, as: UTF8.self)
+                }
+            }
+        }
+        return values
+    }
+}
+
+/// Reads a text file line by line in fixed-size chunks.
+final class LineReader {
+    private let handle: FileHandle
+    private var buffer = Data()
+    private var atEnd = false
+
+    init(path: String) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw InputProblem(file: path, line: 0, field: "(file)", value: path, expected: "a readable file")
+        }
+        self.handle = handle
+    }
+
+    deinit { try? handle.close() }
+
+    func next() -> String? {
+        while true {
+            if let newline = buffer.firstIndex(of: 0x0A) {
+                let lineData = buffer[buffer.startIndex..<newline]
+                buffer.removeSubrange(buffer.startIndex...newline)
+                return String(decoding: lineData, as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
+            }
+            if atEnd {
+                guard !buffer.isEmpty else { return nil }
+                defer { buffer.removeAll() }
+                return String(decoding: buffer, as: UTF8.self)
+            }
+            let chunk = handle.readData(ofLength: 1 << 16)
+            if chunk.isEmpty { atEnd = true } else { buffer.append(chunk) }
+        }
+    }
+}

@@ -1,0 +1,3 @@
+import ClemencyCLI
+
+await ClemencyMain.run()
