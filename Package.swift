@@ -59,7 +59,7 @@ let package = Package(
         .executableTarget(name: "clemency", dependencies: ["ClemencyCLI"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ClemencyRulesTests",
-            dependencies: ["ClemencyRules", "ClemencyLawData"],
+            dependencies: ["ClemencyRules", "ClemencyLawData", .product(name: "CSV", package: "CSV.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
