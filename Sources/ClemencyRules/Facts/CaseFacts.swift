@@ -129,6 +129,35 @@ public struct CaseFacts: Sendable, Hashable, Codable {
     /// The term of imprisonment imposed (months or life), for the drug counts.
     public var sentence: SentenceTerm?
 
+    // MARK: Facts for the relief pathways
+
+    /// The year of birth (for priority by age).
+    public var birthYear: Int?
+    /// Race as recorded in the source (for population impact reports only; never used in a determination).
+    public var race: String?
+    /// Whether the offense involved violence, a credible threat, or a weapon.
+    public var violentOffense: Answer
+    /// Whether there is a history of violence before or during the current term.
+    public var historyOfViolence: Answer
+    /// Whether the defendant has significant ties to large-scale criminal organizations, gangs or cartels.
+    public var organizationTies: Answer
+    /// Whether the defendant received an aggravating role adjustment (organizer, leader, manager, supervisor; USSG §3B1.1).
+    public var aggravatingRole: Answer
+    /// Whether the defendant's conduct in prison has been good (no serious disciplinary infractions).
+    public var goodPrisonConduct: Answer
+    /// Whether release would pose a threat to public safety (January 2014 criteria).
+    public var threatToPublicSafety: Answer
+    /// Whether the sentence was imposed or already reduced under the Fair Sentencing Act's §§ 2–3 (First Step Act § 404(c)).
+    public var sentenceReducedUnderFairSentencingAct: Answer
+    /// Whether an earlier First Step Act § 404 motion was denied after a complete review on the merits (§ 404(c)).
+    public var prior404MotionDeniedOnMerits: Answer
+    /// Guideline amendments under which the sentence was already reduced by § 3582(c)(2), e.g. ["706", "750"].
+    public var reducedUnderAmendments: [String]?
+    /// The date of release, when the person has already been released.
+    public var releaseDate: CalendarDate?
+    /// Where each fact came from, by case-format field (imported column, parsed text, a correction).
+    public var origins: [String: FactOrigin]
+
     /// Creates case facts with every fact unknown but the identifier.
     public init(caseID: String) {
         self.caseID = caseID
@@ -138,5 +167,31 @@ public struct CaseFacts: Sendable, Hashable, Codable {
         safetyValve = .unknown
         substantialAssistance = .unknown
         zeroPointCriteriaMet = .unknown
+        violentOffense = .unknown
+        historyOfViolence = .unknown
+        organizationTies = .unknown
+        aggravatingRole = .unknown
+        goodPrisonConduct = .unknown
+        threatToPublicSafety = .unknown
+        sentenceReducedUnderFairSentencingAct = .unknown
+        prior404MotionDeniedOnMerits = .unknown
+        origins = [:]
+    }
+}
+
+/// Where a fact came from: the source column or document, and the original text when it was parsed.
+public struct FactOrigin: Sendable, Hashable, Codable {
+    /// The source, e.g. "column sentence_as_published" or "parsed from offense text" or "corrected by a user".
+    public let source: String
+    /// The original text the fact was read or parsed from, kept verbatim.
+    public let text: String?
+    /// `true` when the fact was inferred by parsing free text rather than read from a field.
+    public let parsed: Bool
+
+    /// Creates an origin.
+    public init(source: String, text: String?, parsed: Bool) {
+        self.source = source
+        self.text = text
+        self.parsed = parsed
     }
 }

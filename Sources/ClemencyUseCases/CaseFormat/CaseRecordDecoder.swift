@@ -20,7 +20,10 @@ public struct CaseRecordDecoder: Sendable {
         "offense_level_adjustments", "acceptance_reduction", "total_offense_level", "criminal_history_points",
         "recency_points", "status_points", "criminal_history_category", "career_offender", "safety_valve",
         "substantial_assistance", "zero_point_criteria_met", "guideline_min_months", "guideline_max_months",
-        "sentence_months",
+        "sentence_months", "birth_year", "race", "violent_offense", "history_of_violence", "organization_ties",
+        "aggravating_role", "good_prison_conduct", "threat_to_public_safety",
+        "sentence_reduced_under_fair_sentencing_act", "prior_404_motion_denied_on_merits", "reduced_under_amendments",
+        "release_date",
     ]
 
     /// Decodes a record.
@@ -74,6 +77,25 @@ public struct CaseRecordDecoder: Sendable {
         facts.guidelineMinMonths = reader.integer("guideline_min_months", range: 0...1_000)
         facts.guidelineMax = reader.term("guideline_max_months")
         facts.sentence = reader.term("sentence_months")
+        facts.birthYear = reader.integer("birth_year", range: 1900...2020)
+        facts.race = reader.text("race")
+        facts.violentOffense = reader.answer("violent_offense")
+        facts.historyOfViolence = reader.answer("history_of_violence")
+        facts.organizationTies = reader.answer("organization_ties")
+        facts.aggravatingRole = reader.answer("aggravating_role")
+        facts.goodPrisonConduct = reader.answer("good_prison_conduct")
+        facts.threatToPublicSafety = reader.answer("threat_to_public_safety")
+        facts.sentenceReducedUnderFairSentencingAct = reader.answer("sentence_reduced_under_fair_sentencing_act")
+        facts.prior404MotionDeniedOnMerits = reader.answer("prior_404_motion_denied_on_merits")
+        if let list = reader.text("reduced_under_amendments") {
+            let amendments = list.split(whereSeparator: { $0 == ";" || $0 == "," }).map { $0.trimmingCharacters(in: .whitespaces) }
+            if amendments.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) {
+                facts.reducedUnderAmendments = amendments
+            } else {
+                reader.problem("reduced_under_amendments", list, "amendment numbers separated by semicolons, e.g. 706;750")
+            }
+        }
+        facts.releaseDate = reader.date("release_date")
         if let low = facts.guidelineMinMonths, let high = facts.guidelineMax, SentenceTerm.months(low) > high {
             reader.problem("guideline_min_months", String(low), "no more than guideline_max_months (\(high))")
         }
