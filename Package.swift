@@ -33,7 +33,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["Law/README.md"],
-            resources: [.copy("Law")],
+            resources: [.copy("Law"), .copy("Policy")],
             swiftSettings: swiftSettings
         ),
         // Operations shared by the CLI and (later) the web app: case-file codecs, analysis, reports.

@@ -15,7 +15,8 @@ public enum LawData {
         "special_base_offense_levels.csv", "statutory_thresholds.csv", "statutory_residual_tiers.csv",
         "statutory_penalties.csv", "sentencing_table.csv", "criminal_history_categories.csv",
         "criminal_history_rules.csv", "career_offender_table.csv", "manual_editions.csv",
-        "retroactive_amendments.csv", "constants.csv",
+        "retroactive_amendments.csv", "constants.csv", "key_dates.csv", "good_conduct_time.csv",
+        "clemency_criteria.csv", "proposed_laws.csv", "proposed_law_penalties.csv",
     ]
 
     /// The folder of the bundled law tables.
@@ -48,5 +49,36 @@ public enum LawData {
         let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
         func rows(_ file: String) throws -> [CSVRow] { try readRows(file: file, contents: contents[file] ?? "") }
         return try LawTableParser.library(rows: rows, digest: String(digest.prefix(12)))
+    }
+}
+
+/// Loads screening policies: the bundled default or a JSON policy file.
+public enum PolicyData {
+    /// Loads the bundled default policy (`Policy/default-policy.json`).
+    ///
+    /// - Throws: `LawDataError` when the file is missing or malformed.
+    public static func loadDefault() throws -> ScreeningPolicy {
+        guard let url = Bundle.module.url(forResource: "Policy/default-policy", withExtension: "json")
+            ?? Bundle.module.url(forResource: "default-policy", withExtension: "json", subdirectory: "Policy")
+        else { throw LawDataError.missingFile("Policy/default-policy.json") }
+        return try load(from: url)
+    }
+
+    /// Loads a policy file. Keys missing from the file take the default's values.
+    ///
+    /// - Parameter url: A JSON file with the keys of `default-policy.json`.
+    /// - Throws: `LawDataError.inconsistent` naming the file and the problem.
+    public static func load(from url: URL) throws -> ScreeningPolicy {
+        guard let data = FileManager.default.contents(atPath: url.path) else { throw LawDataError.missingFile(url.path) }
+        do {
+            return try JSONDecoder().decode(ScreeningPolicy.self, from: data)
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw LawDataError.inconsistent(file: url.path, problem: "missing key \"\(key.stringValue)\" (see the bundled default-policy.json)")
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.dataCorrupted(context) {
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw LawDataError.inconsistent(file: url.path, problem: "\(path): \(context.debugDescription)")
+        } catch {
+            throw LawDataError.inconsistent(file: url.path, problem: "not a valid policy file: \(error)")
+        }
     }
 }

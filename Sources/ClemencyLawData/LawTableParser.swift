@@ -138,6 +138,38 @@ enum LawTableParser {
         let constants = try rows("constants.csv").map { row in
             LawConstant(name: try row.text("name"), value: try row.amount("value"), citation: try row.citation())
         }
+        let keyDates = try rows("key_dates.csv").map { row in
+            KeyDate(name: try row.text("name"), date: try row.date("date"), citation: try row.citation())
+        }
+        let goodConduct = try rows("good_conduct_time.csv").map { row -> GoodConductTimeRule in
+            let text = try row.text("method")
+            guard let method = GoodConductTimeRule.Method(rawValue: text) else {
+                throw row.fail("method", text, expected: "time_served or sentence_imposed")
+            }
+            return GoodConductTimeRule(period: try row.period(), method: method, daysPerYear: try row.int("days_per_year"),
+                                       minimumTermMonths: try row.int("minimum_term_months"), citation: try row.citation())
+        }
+        let criteria = try rows("clemency_criteria.csv").map { row in
+            ClemencyCriterion(criteriaSet: try row.text("criteria_set"), id: try row.text("criterion"), number: try row.int("number"),
+                              text: try row.text("text"), citation: try row.citation())
+        }
+        let proposalPenalties = try rows("proposed_law_penalties.csv").map { row -> (String, StatutoryPenalty) in
+            (try row.text("scenario"),
+             StatutoryPenalty(
+                section: try section(row), tier: try tier(row), priorConvictions: try row.int("prior_convictions"),
+                deathOrSeriousInjury: try row.bool("death_or_serious_bodily_injury"), minimum: try row.term("minimum"),
+                maximum: try row.term("maximum"), period: EffectivePeriod(from: nil, through: nil),
+                priorDefinition: try row.text("prior_definition"), citation: try row.citation()))
+        }
+        let proposals = try rows("proposed_laws.csv").map { row -> ProposedLaw in
+            let id = try row.text("scenario")
+            let treated = try row.optionalText("treat_substance")
+            let replacement = try row.optionalText("as_substance")
+            return ProposedLaw(
+                id: id, name: try row.text("name"), status: try row.text("status"),
+                penalties: proposalPenalties.filter { $0.0 == id }.map(\.1),
+                treatSubstance: treated.flatMap { substance in replacement.map { (substance, $0) } }, citation: try row.citation())
+        }
         return LawLibrary(
             version: "\(version) (sha256 \(digest))", substances: substances, substanceAliases: aliases,
             drugQuantityTable: DrugQuantityTable(bands: bands), equivalencyRatios: ratios,
@@ -145,7 +177,8 @@ enum LawTableParser {
             specialBaseOffenseLevels: specials, statutoryThresholds: thresholds, residualTiers: residuals,
             statutoryPenalties: penalties, sentencingTable: table, criminalHistoryBands: bandsOfPoints,
             criminalHistoryRules: historyRules, careerOffenderTable: careerRows, manualEditions: editions,
-            retroactiveAmendments: amendments, constants: constants)
+            retroactiveAmendments: amendments, constants: constants, keyDates: keyDates,
+            goodConductTimeRules: goodConduct, clemencyCriteria: criteria, proposedLaws: proposals)
     }
 
     private static func section(_ row: CSVRow) throws -> PenaltySection {

@@ -36,6 +36,47 @@ public struct SentenceAnalyzer: Sendable {
     }
 }
 
+/// A guideline range recomputed with some amended provisions substituted, for 18 U.S.C. § 3582(c)(2).
+public struct AmendedRange: Sendable, Hashable {
+    /// The range at sentencing (after §5G1.1), as found or recomputed.
+    public let original: GuidelineRange?
+    /// The amended range after §5G1.1.
+    public let amended: GuidelineRange?
+    /// The amended Sentencing Table range before §5G1.1 (for substantial-assistance cases, §1B1.10(c)).
+    public let amendedBeforeStatutoryLimits: GuidelineRange?
+    /// The mandatory minimum at sentencing.
+    public let statutoryMinimum: SentenceTerm?
+    /// The steps of the recomputation.
+    public let steps: [AnalysisStep]
+    /// Facts that would complete it.
+    public let missingFacts: [MissingFact]
+}
+
+extension SentenceAnalyzer {
+    /// Recomputes the guideline range at sentencing, substituting only the Drug Quantity Table in force on
+    /// `drugTableDate` and the criminal history rules in force on `criminalHistoryRulesDate`; every other
+    /// decision and the statutory range at sentencing stay as they were.
+    ///
+    /// Authority: USSG §1B1.10(b)(1) (Nov. 1, 2016); 18 U.S.C. § 3582(c)(2).
+    ///
+    /// - Parameters:
+    ///   - facts: The case facts.
+    ///   - drugTableDate: The date whose Drug Quantity Table is substituted.
+    ///   - criminalHistoryRulesDate: The date whose criminal history rules are substituted.
+    /// - Returns: The original and amended ranges, or `nil` ranges when facts are missing.
+    public func amendedRange(_ facts: CaseFacts, drugTableDate: CalendarDate, criminalHistoryRulesDate: CalendarDate) -> AmendedRange {
+        guard let sentencingDate = facts.sentencingDate else {
+            return AmendedRange(original: nil, amended: nil, amendedBeforeStatutoryLimits: nil, statutoryMinimum: nil, steps: [],
+                                missingFacts: [MissingFact(fact: "sentencing_date", question: "On what date was the sentence imposed?",
+                                                           affects: "whether the amendment postdates the sentence")])
+        }
+        var work = CaseWork(facts: facts, asOf: sentencingDate, analyzer: self)
+        work.drugTableDate = drugTableDate
+        work.criminalHistoryRulesDate = criminalHistoryRulesDate
+        return work.amendedRange(sentencingDate: sentencingDate)
+    }
+}
+
 /// The state of one analysis while it runs.
 struct CaseWork {
     let facts: CaseFacts
@@ -44,6 +85,11 @@ struct CaseWork {
     var explanation = Explanation()
 
     var law: LawLibrary { analyzer.law }
+    /// When set, the Drug Quantity Table of this date is used in the current-law computation (a
+    /// § 3582(c)(2) recomputation substitutes only the amended table).
+    var drugTableDate: CalendarDate?
+    /// The date whose criminal history rules the current-law computation applies (default: as-of).
+    var criminalHistoryRulesDate: CalendarDate?
 
     init(facts: CaseFacts, asOf: CalendarDate, analyzer: SentenceAnalyzer) {
         self.facts = facts
@@ -93,6 +139,19 @@ struct CaseWork {
             sentenceImposed: facts.sentence, estimatedSentenceToday: estimate, reductionMonths: reduction,
             steps: explanation.steps, missingFacts: explanation.missingFacts, flags: explanation.flags,
             ruleVersion: law.version)
+    }
+
+    mutating func amendedRange(sentencingDate: CalendarDate) -> AmendedRange {
+        let statutory = statutoryRange(on: sentencingDate, current: false)
+        let original = guidelines(on: sentencingDate, statutory: statutory, current: false, then: nil)
+        var unrestricted = statutory
+        unrestricted.minimum = nil
+        unrestricted.maximum = nil
+        let amended = guidelines(on: sentencingDate, statutory: statutory, current: true, then: original)
+        var scratch = self
+        let open = scratch.guidelines(on: sentencingDate, statutory: unrestricted, current: true, then: original)
+        return AmendedRange(original: original.range, amended: amended.range, amendedBeforeStatutoryLimits: open.range,
+                            statutoryMinimum: statutory.minimum, steps: explanation.steps, missingFacts: explanation.missingFacts)
     }
 
     private func computation(_ date: CalendarDate?, _ statutory: Statutory, _ guidelines: Guidelines) -> LawComputation {
@@ -251,7 +310,7 @@ struct CaseWork {
         explanation.step("Guidelines Manual: \(edition.name).", edition.citation)
 
         // Base offense level.
-        let computedBase = drugLevel(on: date)
+        let computedBase = drugLevel(on: current ? (drugTableDate ?? date) : date)
         if current {
             result.base = currentBase(computedNow: computedBase, then: then)
         } else {
@@ -365,6 +424,7 @@ struct CaseWork {
     // MARK: Criminal history
 
     private mutating func criminalHistoryCategory(on date: CalendarDate, current: Bool) -> CriminalHistoryCategory? {
+        let rulesDate = criminalHistoryRulesDate ?? asOf
         if facts.careerOffender == .yes {
             explanation.step("Career offender: criminal history category VI.", Citation("USSG §4B1.1(b)"))
             return .vi
@@ -388,8 +448,9 @@ struct CaseWork {
         guard let points = facts.criminalHistoryPoints else {
             guard let found = facts.criminalHistoryCategory else { return nil }
             let sentencedBeforeRecencyRepeal = facts.sentencingDate.map { law.criminalHistoryRule(.recencyPoints, on: $0) != nil } ?? true
-            let statusRuleChanged = law.criminalHistoryRule(.statusPoints, on: asOf)?.threshold ?? 0 > 0
-            if sentencedBeforeRecencyRepeal || statusRuleChanged {
+            let statusRuleChanged = law.criminalHistoryRule(.statusPoints, on: rulesDate)?.threshold ?? 0 > 0
+            let recencyRepealed = law.criminalHistoryRule(.recencyPoints, on: rulesDate) == nil
+            if (sentencedBeforeRecencyRepeal && recencyRepealed) || statusRuleChanged {
                 explanation.missing("criminal_history_points",
                                     "How many criminal history points were found, and how many of them were recency or status points?",
                                     affects: "the criminal history category under current law (recency points were repealed in 2010; status points cut in 2023)")
@@ -399,7 +460,7 @@ struct CaseWork {
         }
         var today = points
         let sentencedUnderRecency = facts.sentencingDate.map { law.criminalHistoryRule(.recencyPoints, on: $0) != nil } ?? false
-        if sentencedUnderRecency, law.criminalHistoryRule(.recencyPoints, on: asOf) == nil {
+        if sentencedUnderRecency, law.criminalHistoryRule(.recencyPoints, on: rulesDate) == nil {
             if let recency = facts.recencyPoints {
                 if recency > 0 {
                     today -= recency
@@ -411,7 +472,7 @@ struct CaseWork {
                                     affects: "the criminal history category under current law")
             }
         }
-        if let rule = law.criminalHistoryRule(.statusPoints, on: asOf) {
+        if let rule = law.criminalHistoryRule(.statusPoints, on: rulesDate) {
             if let status = facts.statusPoints {
                 if status > 0 {
                     let others = today - status
@@ -469,7 +530,9 @@ struct CaseWork {
             return found
         }
         if current, var level = chapterTwoThree {
-            if facts.criminalHistoryPoints == 0, !careerOffender, let rule = law.criminalHistoryRule(.zeroPointOffender, on: date) {
+            if facts.criminalHistoryPoints == 0, !careerOffender,
+                let rule = law.criminalHistoryRule(.zeroPointOffender, on: criminalHistoryRulesDate ?? date)
+            {
                 switch facts.zeroPointCriteriaMet {
                 case .yes:
                     level += rule.value
@@ -548,39 +611,17 @@ struct CaseWork {
             return nil
         }
         guard let life = lifeMonths else { return nil }
-        func number(_ term: SentenceTerm) -> Int { term.months ?? life }
-        let low = number(oldRange.min), high = number(oldRange.max), sentence = number(imposed)
-        let newLow = number(newRange.min), newHigh = number(newRange.max)
-        let estimate: Int
-        let method: String
-        if sentence < low {
-            estimate = low == 0 ? newLow : roundedDivision(newLow * sentence, low)
-            method = "the same proportion below the bottom of the range (\(sentence) of \(low) months)"
-        } else if sentence > high {
-            estimate = roundedDivision(newHigh * sentence, high)
-            method = "the same proportion above the top of the range"
-        } else if high == low {
-            estimate = imposed == .life && newRange.max == .life && newRange.min == .life ? life : newLow
-            method = "the bottom of the range, as the original range was a single point"
-        } else {
-            estimate = newLow + roundedDivision((sentence - low) * (newHigh - newLow), high - low)
-            method = "the same position within the range"
-        }
-        let reachesLife = newRange.max == .life && (estimate >= life || (imposed == .life && estimate >= newHigh))
-        var term: SentenceTerm = reachesLife ? .life : .months(estimate)
-        explanation.step("Estimated sentence today: \(term), keeping \(method).",
-                         Citation("Engine convention: the original position in the range and any departure or variance are kept (USSG §1B1.10 comment. (n.3) by analogy)", confirmed: true))
+        let estimate = SentenceEstimator.estimate(
+            imposed: imposed, originalRange: oldRange, newRange: newRange, minimum: nowStatutory.minimum,
+            maximum: nowStatutory.maximum, minimumWaived: facts.safetyValve == .yes || facts.substantialAssistance == .yes,
+            lifeMonths: life)
+        explanation.step("Estimated sentence today: \(estimate.term), keeping \(estimate.method).",
+                         Citation("Engine convention: the original position in the range and any departure or variance are kept (USSG §1B1.10 comment. (n.3) by analogy)"))
         explanation.flag("assumption", "The estimate keeps the sentence's original position in the guideline range and its departure or variance; a court could impose anything within the statutory range.")
-        let minimumWaived = facts.safetyValve == .yes || facts.substantialAssistance == .yes
-        if let minimum = nowStatutory.minimum, !minimumWaived, term < minimum {
-            term = minimum
-            explanation.step("Not below the mandatory minimum: \(minimum).", Citation("21 U.S.C. § 841(b)(1); USSG §5G1.1"))
+        if let limit = estimate.limitedBy {
+            explanation.step(limit.text, limit.citation)
         }
-        if let maximum = nowStatutory.maximum, term > maximum {
-            term = maximum
-            explanation.step("Not above the statutory maximum: \(maximum).", Citation("USSG §5G1.1(a)"))
-        }
-        return term
+        return estimate.term
     }
 
     private mutating func reductionMonths(estimate: SentenceTerm?) -> Int? {

@@ -45,6 +45,14 @@ public struct LawLibrary: Sendable {
     public let retroactiveAmendments: [RetroactiveAmendment]
     /// Named constants (conventions and measures).
     public let constants: [String: LawConstant]
+    /// Named dates of law (effective dates the relief pathways use).
+    public let keyDates: [String: KeyDate]
+    /// Good conduct time methods.
+    public let goodConductTimeRules: [GoodConductTimeRule]
+    /// Clemency criteria sets.
+    public let clemencyCriteria: [ClemencyCriterion]
+    /// Proposed laws available as what-if scenarios.
+    public let proposedLaws: [ProposedLaw]
 
     /// Creates a library from its tables.
     public init(
@@ -56,7 +64,9 @@ public struct LawLibrary: Sendable {
         statutoryPenalties: [StatutoryPenalty], sentencingTable: SentencingTable,
         criminalHistoryBands: [CriminalHistoryBand], criminalHistoryRules: [CriminalHistoryRule],
         careerOffenderTable: [CareerOffenderRow], manualEditions: [ManualEdition],
-        retroactiveAmendments: [RetroactiveAmendment], constants: [LawConstant]
+        retroactiveAmendments: [RetroactiveAmendment], constants: [LawConstant], keyDates: [KeyDate] = [],
+        goodConductTimeRules: [GoodConductTimeRule] = [], clemencyCriteria: [ClemencyCriterion] = [],
+        proposedLaws: [ProposedLaw] = []
     ) {
         self.version = version
         self.substances = Dictionary(substances.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -82,7 +92,40 @@ public struct LawLibrary: Sendable {
         self.manualEditions = manualEditions
         self.retroactiveAmendments = retroactiveAmendments
         self.constants = Dictionary(constants.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.keyDates = Dictionary(keyDates.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.goodConductTimeRules = goodConductTimeRules
+        self.clemencyCriteria = clemencyCriteria
+        self.proposedLaws = proposedLaws
     }
+
+    /// A copy with some tables replaced (for what-if scenarios of proposed law).
+    ///
+    /// - Parameters:
+    ///   - version: The version of the copy.
+    ///   - statutoryPenalties: Replacement penalty rows, or `nil` to keep.
+    ///   - statutoryThresholds: Replacement threshold rows, or `nil` to keep.
+    ///   - drugQuantityTable: A replacement table, or `nil` to keep.
+    ///   - equivalencyRatios: Replacement ratios, or `nil` to keep.
+    public func replacing(version: String, statutoryPenalties: [StatutoryPenalty]? = nil,
+                          statutoryThresholds: [StatutoryThreshold]? = nil, drugQuantityTable: DrugQuantityTable? = nil,
+                          equivalencyRatios: [EquivalencyRatio]? = nil) -> LawLibrary {
+        LawLibrary(
+            version: version, substances: Array(substances.values), substanceAliases: substanceAliases,
+            drugQuantityTable: drugQuantityTable ?? self.drugQuantityTable,
+            equivalencyRatios: equivalencyRatios ?? self.equivalencyRatios, equivalencyProvisos: equivalencyProvisos,
+            crackCombinationRules: crackCombinationRules, plantConversions: plantConversions,
+            specialBaseOffenseLevels: specialBaseOffenseLevels,
+            statutoryThresholds: statutoryThresholds ?? self.statutoryThresholds, residualTiers: residualTiers,
+            statutoryPenalties: statutoryPenalties ?? self.statutoryPenalties, sentencingTable: sentencingTable,
+            criminalHistoryBands: criminalHistoryBands, criminalHistoryRules: criminalHistoryRules,
+            careerOffenderTable: careerOffenderTable, manualEditions: manualEditions,
+            retroactiveAmendments: retroactiveAmendments, constants: Array(constants.values),
+            keyDates: Array(keyDates.values), goodConductTimeRules: goodConductTimeRules, clemencyCriteria: clemencyCriteria,
+            proposedLaws: proposedLaws)
+    }
+
+    /// The key date with a name, or `nil`.
+    public func keyDate(_ name: String) -> KeyDate? { keyDates[name] }
 
     /// The substance identifier for a name, identifier or alias (case-insensitive), or `nil`.
     public func substanceID(named name: String) -> String? {

@@ -1,0 +1,91 @@
+/// 18 U.S.C. § 3582(c)(2): a reduction when a retroactive guideline amendment lowers the applicable
+/// guideline range, one determination per amendment listed in USSG §1B1.10(d).
+///
+/// Only the amended provisions are substituted (§1B1.10(b)(1)); an amendment that does not lower the
+/// range because a mandatory minimum or the career offender table set it gives no relief (n.1(A)); the
+/// floor is the bottom of the amended range, or a comparable reduction after substantial assistance
+/// (§1B1.10(b)(2)); no order may take effect before the amendment's earliest date (§1B1.10(e)).
+struct GuidelineReductionPathway {
+    let law: LawLibrary
+    let analyzer: SentenceAnalyzer
+
+    static let pathway = "guideline_reduction_3582c2"
+
+    func evaluate(_ facts: CaseFacts, asOf: CalendarDate) -> [PathwayDetermination] {
+        law.retroactiveAmendments.filter { $0.effectiveDate <= asOf }.map { evaluate(facts, amendment: $0, asOf: asOf) }
+    }
+
+    private func evaluate(_ facts: CaseFacts, amendment: RetroactiveAmendment, asOf: CalendarDate) -> PathwayDetermination {
+        var tally = CriteriaTally()
+        let statute = Citation("18 U.S.C. § 3582(c)(2); USSG §1B1.10(a), (d) (Amendment \(amendment.amendment)\(amendment.parts.isEmpty ? "" : ", parts \(amendment.parts)"))")
+        guard let sentenced = facts.sentencingDate else {
+            tally.unknown("the sentencing date is not known", statute,
+                          missing: [MissingFact(fact: "sentencing_date", question: "On what date was the sentence imposed?", affects: "whether Amendment \(amendment.amendment) postdates the sentence")])
+            return tally.result(pathway: Self.pathway, variant: amendment.amendment)
+        }
+        if sentenced >= amendment.effectiveDate {
+            tally.fail("sentenced on \(sentenced), after Amendment \(amendment.amendment) took effect (\(amendment.effectiveDate)): the sentence already reflects it", amendment.citation)
+            return tally.result(pathway: Self.pathway, variant: amendment.amendment)
+        }
+        tally.met("sentenced on \(sentenced), before Amendment \(amendment.amendment) (\(amendment.subject)) took effect on \(amendment.effectiveDate)", amendment.citation)
+        if let released = facts.releaseDate, released <= asOf {
+            tally.fail("released on \(released): there is no term of imprisonment left to reduce", statute)
+        }
+        if facts.reducedUnderAmendments?.contains(amendment.amendment) == true {
+            tally.fail("the sentence was already reduced under Amendment \(amendment.amendment)", statute)
+            return tally.result(pathway: Self.pathway, variant: amendment.amendment)
+        }
+        // Substitute the amendment: the drug table or the criminal history rules of its effective date.
+        let changesCriminalHistory = law.criminalHistoryRules.contains { $0.period.from == amendment.effectiveDate }
+        let recomputed = analyzer.amendedRange(
+            facts, drugTableDate: changesCriminalHistory ? sentenced : amendment.effectiveDate,
+            criminalHistoryRulesDate: changesCriminalHistory ? amendment.effectiveDate : sentenced)
+        guard let original = recomputed.original, let amended = recomputed.amended else {
+            tally.unknown("the original and amended guideline ranges cannot both be computed", statute, missing: recomputed.missingFacts)
+            return tally.result(pathway: Self.pathway, variant: amendment.amendment)
+        }
+        let lowered = amended.max < original.max || amended.min < original.min
+        if !lowered {
+            let cause: String
+            if facts.careerOffender == .yes {
+                cause = "the career offender guideline sets the range"
+            } else if let minimum = recomputed.statutoryMinimum, amended.min == minimum {
+                cause = "the mandatory minimum (\(minimum)) sets the range"
+            } else {
+                cause = "the amended provisions give the same range"
+            }
+            tally.fail("the amendment does not lower the applicable range (\(original) before and after): \(cause)",
+                       Citation("USSG §1B1.10(a)(2)(B) and comment. (n.1(A)) (Nov. 1, 2016)"))
+            return tally.result(pathway: Self.pathway, variant: amendment.amendment)
+        }
+        tally.met("the applicable range falls from \(original) to \(amended)", statute)
+        guard let imposed = facts.sentence else {
+            tally.unknown("the sentence imposed is not known", statute,
+                          missing: [MissingFact(fact: "sentence_months", question: "What term was imposed?", affects: "whether there is room to reduce")])
+            return tally.result(pathway: Self.pathway, variant: amendment.amendment)
+        }
+        let earliest = Swift.max(amendment.earliestOrderDate, asOf)
+        guard case .months(let imposedMonths) = imposed, case .months(let originalMinimum) = original.min else {
+            tally.note("A life sentence or a life range: the floor is the bottom of the amended range, \(amended.min).", statute)
+            return tally.result(pathway: Self.pathway, variant: amendment.amendment, estimate: amended.min, earliest: earliest)
+        }
+        let sentenceBelowMinimumAllowed = facts.substantialAssistance == .yes
+        let amendedBottom = sentenceBelowMinimumAllowed ? (recomputed.amendedBeforeStatutoryLimits?.min ?? amended.min) : amended.min
+        guard case .months(let amendedMinimum) = amendedBottom else {
+            return tally.result(pathway: Self.pathway, variant: amendment.amendment, earliest: earliest)
+        }
+        let floor = ReductionFloorCalculator.floor(originalRangeMinimum: originalMinimum, imposed: imposedMonths,
+                                                   amendedRangeMinimum: amendedMinimum, substantialAssistance: sentenceBelowMinimumAllowed)
+        if facts.substantialAssistance == .unknown, imposedMonths < originalMinimum {
+            tally.unknown("the sentence was below the range; whether on a substantial-assistance motion decides the floor", floor.citation,
+                          missing: [MissingFact(fact: "substantial_assistance", question: "Was the sentence below the range on a government substantial-assistance motion?", affects: "the floor of a § 3582(c)(2) reduction")])
+        }
+        if floor.months >= imposedMonths {
+            tally.fail("the sentence imposed (\(imposed)) is already at or below the floor (\(floor.months) months): \(floor.reason)", floor.citation)
+            return tally.result(pathway: Self.pathway, variant: amendment.amendment)
+        }
+        tally.met("the court may reduce to as low as \(floor.months) months. \(floor.reason)", floor.citation)
+        tally.note("No reduction order may take effect before \(amendment.earliestOrderDate).", amendment.citation)
+        return tally.result(pathway: Self.pathway, variant: amendment.amendment, estimate: .months(floor.months), earliest: earliest)
+    }
+}
