@@ -60,6 +60,7 @@ let package = Package(
         .testTarget(
             name: "ClemencyRulesTests",
             dependencies: ["ClemencyRules", "ClemencyLawData", .product(name: "CSV", package: "CSV.swift")],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -70,6 +71,7 @@ let package = Package(
         .testTarget(
             name: "ClemencyUseCasesTests",
             dependencies: ["ClemencyRules", "ClemencyLawData", "ClemencyUseCases"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

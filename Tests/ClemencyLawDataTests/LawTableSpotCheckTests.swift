@@ -158,10 +158,9 @@ struct LawTableSpotCheckTests {
     @Test("Ice before the 1998 Act reaches the pre-1998 mixture thresholds (21 U.S.C. § 841(b)(1)(A)(viii) before Pub. L. 105-277; law.md §1.1)")
     func iceBeforeThe1998Act() {
         #expect(tier("ice", "500", offense: "1998-10-21", sentenced: "1999-06-01") == .a)
-        withKnownIssue("statutory_thresholds.csv has ice rows only from 1998-10-21; earlier ice offenses fall to the residual (C) tier") {
-            #expect(tier("ice", "1000", offense: "1998-10-20", sentenced: "1999-06-01") == .a)
-            #expect(tier("ice", "100", offense: "1998-10-20", sentenced: "1999-06-01") == .b)
-        }
+        #expect(tier("ice", "1000", offense: "1998-10-20", sentenced: "1999-06-01") == .a)
+        #expect(tier("ice", "100", offense: "1998-10-20", sentenced: "1999-06-01") == .b)
+        #expect(tier("ice", "99.999", offense: "1998-10-20", sentenced: "1999-06-01") == .c)
     }
 
     // MARK: Marihuana thresholds (law.md §1.1)
@@ -220,14 +219,7 @@ struct LawTableSpotCheckTests {
     @Test("Cocaine base below the (B) threshold is a § 841(b)(1)(C) offense on every sentencing date (law.md §1.1)",
           arguments: ["2006-01-01", "2007-10-31", "2007-11-01", "2008-01-15", "2008-04-30", "2008-05-01", "2012-01-01"])
     func crackBelowThresholdIsTierC(_ sentenced: String) {
-        let date = Self.date(sentenced)
-        if date >= Self.date("2007-11-01") && date <= Self.date("2008-04-30") {
-            withKnownIssue("StatutoryRangeCalculator finds the residual tier through the equivalency row in force on the sentencing date; cocaine base has none from 2007-11-01 to 2008-04-30") {
-                #expect(tier("cocaine_base", "1", offense: "2005-01-01", sentenced: sentenced) == .c)
-            }
-        } else {
-            #expect(tier("cocaine_base", "1", offense: "2005-01-01", sentenced: sentenced) == .c)
-        }
+        #expect(tier("cocaine_base", "1", offense: "2005-01-01", sentenced: sentenced) == .c)
     }
 
     // MARK: 2. Penalty ranges (law.md §1.2)

@@ -47,15 +47,20 @@ public struct StatutoryRangeCalculator: Sendable {
                       sentencingDate: CalendarDate) -> TierFinding? {
         // Forms of one drug measured differently share thresholds by their statutory basis (e.g. ice is
         // methamphetamine mixture for § 841 unless the actual weight is given).
-        let reached = law.statutoryThresholds.filter { row in
-            guard row.section == section, row.substance == drug.substance, row.unit == drug.unit else { return false }
+        let rows = law.thresholds(section: section, substance: drug.substance)
+        var top: Int?
+        for index in rows.indices {
+            let row = rows[index]
+            guard row.unit == drug.unit else { continue }
             let date = row.dateBasis == .offenseDate ? (offenseDate ?? sentencingDate) : sentencingDate
-            return row.period.contains(date) && drug.amount >= row.atLeast
+            if row.period.contains(date), drug.amount >= row.atLeast, top.map({ rows[$0].tier < row.tier }) ?? true { top = index }
         }
-        if let top = reached.max(by: { $0.tier < $1.tier }) {
-            return TierFinding(tier: top.tier, threshold: top, residual: nil, substance: drug.substance)
+        if let top {
+            return TierFinding(tier: rows[top].tier, threshold: rows[top], residual: nil, substance: drug.substance)
         }
-        let group = law.equivalency(of: drug.substance, on: sentencingDate)?.scheduleGroup
+        // A drug's schedule does not depend on the Manual edition (cocaine base has no equivalency row
+        // from 2007-11-01 to 2008-04-30, when Amendments 706/711 replaced the single ratio).
+        let group = (law.equivalency(of: drug.substance, on: sentencingDate) ?? law.equivalencyRatios.first { $0.substance == drug.substance })?.scheduleGroup
         if let residual = law.residualTiers.first(where: { $0.section == section && ($0.group == drug.substance || $0.group == group) }) {
             return TierFinding(tier: residual.tier, threshold: nil, residual: residual, substance: drug.substance)
         }
@@ -72,21 +77,22 @@ public struct StatutoryRangeCalculator: Sendable {
     ///   - sentencingDate: The date the sentence is imposed.
     public func penalty(section: PenaltySection, tier: PenaltyTier, priorConvictions: Int, deathOrSeriousInjury: Bool,
                         sentencingDate: CalendarDate) -> StatutoryPenalty? {
-        let rows = law.statutoryPenalties.filter {
-            $0.section == section && $0.tier == tier && $0.deathOrSeriousInjury == deathOrSeriousInjury
-                && $0.period.contains(sentencingDate)
-        }
+        let rows = law.penalties(section: section, tier: tier, injury: deathOrSeriousInjury)
         // A row for "2 or more" is written as 2; where the tier has no separate two-prior row the one-prior row governs.
         let wanted = Swift.min(priorConvictions, 2)
-        return rows.filter { $0.priorConvictions <= wanted }.max { $0.priorConvictions < $1.priorConvictions }
+        var best: Int?
+        for index in rows.indices where rows[index].period.contains(sentencingDate) && rows[index].priorConvictions <= wanted {
+            if best.map({ rows[$0].priorConvictions < rows[index].priorConvictions }) ?? true { best = index }
+        }
+        return best.map { rows[$0] }
     }
 
     /// The least quantity of a substance that reaches a tier on a date, or `nil`.
     public func threshold(section: PenaltySection, tier: PenaltyTier, substance: String, offenseDate: CalendarDate?,
                           sentencingDate: CalendarDate) -> StatutoryThreshold? {
-        law.statutoryThresholds.first { row in
+        law.thresholds(section: section, substance: substance).first { row in
             let date = row.dateBasis == .offenseDate ? (offenseDate ?? sentencingDate) : sentencingDate
-            return row.section == section && row.tier == tier && row.substance == substance && row.period.contains(date)
+            return row.tier == tier && row.period.contains(date)
         }
     }
 }

@@ -69,7 +69,7 @@ public struct DrugQuantityTable: Sendable {
     /// law data has no table for that substance on that date.
     public func band(for substance: String, amount: Amount, on date: CalendarDate) -> QuantityBand? {
         guard let bands = bandsBySubstance[substance] else { return nil }
-        for band in bands where band.period.contains(date) && band.contains(amount) { return band }
+        for index in bands.indices where bands[index].period.contains(date) && bands[index].contains(amount) { return bands[index] }
         return nil
     }
 

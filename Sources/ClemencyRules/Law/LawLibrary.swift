@@ -54,6 +54,21 @@ public struct LawLibrary: Sendable {
     /// Proposed laws available as what-if scenarios.
     public let proposedLaws: [ProposedLaw]
 
+    /// Lookup indexes, built once (the engine analyzes hundreds of thousands of cases a second).
+    struct PenaltyKey: Hashable {
+        let section: PenaltySection
+        let tier: PenaltyTier
+        let injury: Bool
+    }
+    struct ThresholdKey: Hashable {
+        let section: PenaltySection
+        let substance: String
+    }
+    let penaltiesByKey: [PenaltyKey: [StatutoryPenalty]]
+    let thresholdsByKey: [ThresholdKey: [StatutoryThreshold]]
+    let ratiosBySubstance: [String: [EquivalencyRatio]]
+    let editionStarts: [Int]
+
     /// Creates a library from its tables.
     public init(
         version: String, substances: [Substance], substanceAliases: [String: String],
@@ -96,6 +111,22 @@ public struct LawLibrary: Sendable {
         self.goodConductTimeRules = goodConductTimeRules
         self.clemencyCriteria = clemencyCriteria
         self.proposedLaws = proposedLaws
+        penaltiesByKey = Dictionary(grouping: statutoryPenalties) {
+            PenaltyKey(section: $0.section, tier: $0.tier, injury: $0.deathOrSeriousInjury)
+        }
+        thresholdsByKey = Dictionary(grouping: statutoryThresholds) { ThresholdKey(section: $0.section, substance: $0.substance) }
+        ratiosBySubstance = Dictionary(grouping: equivalencyRatios, by: \.substance)
+        editionStarts = manualEditions.map { $0.period.from?.dayNumber ?? Int.min }
+    }
+
+    /// The penalty rows of a section, tier and injury finding.
+    func penalties(section: PenaltySection, tier: PenaltyTier, injury: Bool) -> [StatutoryPenalty] {
+        penaltiesByKey[PenaltyKey(section: section, tier: tier, injury: injury)] ?? []
+    }
+
+    /// The threshold rows of a section and substance.
+    func thresholds(section: PenaltySection, substance: String) -> [StatutoryThreshold] {
+        thresholdsByKey[ThresholdKey(section: section, substance: substance)] ?? []
     }
 
     /// A copy with some tables replaced (for what-if scenarios of proposed law).
@@ -135,12 +166,22 @@ public struct LawLibrary: Sendable {
 
     /// The equivalency ratio of a substance on a date, or `nil` when the data has none.
     public func equivalency(of substance: String, on date: CalendarDate) -> EquivalencyRatio? {
-        equivalencyRatios.first { $0.substance == substance && $0.period.contains(date) }
+        guard let rows = ratiosBySubstance[substance] else { return nil }
+        for index in rows.indices where rows[index].period.contains(date) { return rows[index] }
+        return nil
     }
 
     /// The Manual edition in force on a date, or `nil` before the data begins.
     public func edition(on date: CalendarDate) -> ManualEdition? {
-        manualEditions.first { $0.period.contains(date) }
+        // Editions are contiguous and in order: the last one starting on or before the date, if it is still in force.
+        let day = date.dayNumber
+        var low = 0, high = editionStarts.count
+        while low < high {
+            let middle = (low + high) / 2
+            if editionStarts[middle] <= day { low = middle + 1 } else { high = middle }
+        }
+        guard low > 0, manualEditions[low - 1].period.contains(date) else { return nil }
+        return manualEditions[low - 1]
     }
 
     /// The criminal history category for a number of points, or `nil` if the bands do not cover it.
