@@ -26,12 +26,14 @@ enum LawTableParser {
             return id
         }
 
+        let units = Dictionary(substances.map { ($0.id, $0.unit) }, uniquingKeysWith: { first, _ in first })
         let bands = try rows("drug_quantity_table.csv").map { row in
-            QuantityBand(
-                period: try row.period(), substance: try checkSubstance(row),
+            let substance = try checkSubstance(row)
+            return QuantityBand(
+                period: try row.period(), substance: substance,
                 baseOffenseLevel: try row.int("base_offense_level"),
                 atLeast: try row.optionalAmount("at_least") ?? .zero, lessThan: try row.optionalAmount("less_than"),
-                amendment: try row.text("amendment"), citation: try row.citation())
+                amendment: try row.text("amendment"), citation: try row.citation(), unit: units[substance] ?? .gram)
         }
         let ratios = try rows("drug_equivalency_table.csv").map { row in
             EquivalencyRatio(

@@ -42,10 +42,10 @@ public struct DrugQuantityCalculator: Sendable {
     /// - Returns: The level, or `nil`.
     public func level(for drugs: [DrugQuantity], on date: CalendarDate, explanation: inout Explanation) -> Result? {
         guard let items = normalise(drugs, on: date, explanation: &explanation), !items.isEmpty else { return nil }
-        let groups = Dictionary(grouping: items, by: \.groupKey)
-        if groups.count == 1, let only = groups.values.first {
-            return singleDrugLevel(only, on: date, explanation: &explanation)
+        if items.allSatisfy({ $0.groupKey == items[0].groupKey }) {
+            return singleDrugLevel(items, on: date, explanation: &explanation)
         }
+        let groups = Dictionary(grouping: items, by: \.groupKey)
         if hasCrackRule(on: date), groups.keys.contains(where: { isCocaineBase($0) }) {
             return crackCombinationLevel(groups, on: date, explanation: &explanation)
         }
@@ -262,7 +262,7 @@ public struct DrugQuantityCalculator: Sendable {
             }
             var level = combined.level - rule.levelsSubtracted
             explanation.step("Subtract \(rule.levelsSubtracted) levels for an offense involving cocaine base and another drug: level \(level).", rule.citation)
-            var scratch = Explanation()
+            var scratch = Explanation(recording: false)
             if let rest = combinedEquivalent(others, on: date, explanation: &scratch),
                 let otherLevel = lookUpMarihuanaLine(rest.amount, groups: rest.scheduleGroups, on: date, explanation: &scratch),
                 otherLevel.level > level
@@ -302,15 +302,7 @@ public struct DrugQuantityCalculator: Sendable {
         }
     }
 
-    func bandText(_ band: QuantityBand) -> String {
-        let unit = law.substances[band.substance]?.unit ?? .gram
-        func text(_ amount: Amount) -> String { unit == .gram ? gramsText(amount) : "\(amount) \(unitName(unit))s" }
-        switch (band.atLeast.micros, band.lessThan) {
-        case (0, let top?): return "the band below \(text(top))"
-        case (_, let top?): return "the band from \(text(band.atLeast)) to less than \(text(top))"
-        case (_, nil): return "the band of \(text(band.atLeast)) or more"
-        }
-    }
+    func bandText(_ band: QuantityBand) -> String { band.label }
 }
 
 /// Formats a weight in grams with kilograms for large round amounts: "5 g", "0.25 g", "1.5 kg".

@@ -10,26 +10,33 @@ public struct Explanation: Sendable, Hashable {
     /// The flags so far, without repeats.
     public private(set) var flags: [AnalysisFlag] = []
 
-    /// Creates an empty explanation.
-    public init() {}
+    /// Whether steps are recorded; a scratch explanation for a side computation skips building their text.
+    public let recording: Bool
 
-    /// Records a step and its authority.
-    public mutating func step(_ text: String, _ citation: Citation) {
-        steps.append(AnalysisStep(text: text, citation: citation.description))
+    /// Creates an empty explanation.
+    ///
+    /// - Parameter recording: `false` for a scratch computation whose steps nobody reads.
+    public init(recording: Bool = true) { self.recording = recording }
+
+    /// Records a step and its authority (the text is built only when recording).
+    public mutating func step(_ text: @autoclosure () -> String, _ citation: Citation) {
+        guard recording else { return }
+        steps.append(AnalysisStep(text: text(), citation: citation.description))
         if !citation.confirmed {
             flag("unconfirmed_law", "Relies on law data not confirmed from a retrieved source: \(citation.text).")
         }
     }
 
     /// Records a missing fact once (the first question asked for a field is kept).
-    public mutating func missing(_ fact: String, _ question: String, affects: String) {
-        guard !missingFacts.contains(where: { $0.fact == fact }) else { return }
-        missingFacts.append(MissingFact(fact: fact, question: question, affects: affects))
+    public mutating func missing(_ fact: String, _ question: @autoclosure () -> String, affects: @autoclosure () -> String) {
+        guard recording, !missingFacts.contains(where: { $0.fact == fact }) else { return }
+        missingFacts.append(MissingFact(fact: fact, question: question(), affects: affects()))
     }
 
     /// Records a flag once.
-    public mutating func flag(_ code: String, _ text: String) {
-        let flag = AnalysisFlag(code: code, text: text)
+    public mutating func flag(_ code: String, _ text: @autoclosure () -> String) {
+        guard recording else { return }
+        let flag = AnalysisFlag(code: code, text: text())
         if !flags.contains(flag) { flags.append(flag) }
     }
 }

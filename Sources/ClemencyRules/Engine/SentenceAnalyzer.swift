@@ -375,7 +375,7 @@ struct CaseWork {
         guard let drugList = facts.drugs, !drugList.isEmpty else { return nil }
         var level = analyzer.drugs.level(for: drugList, on: date, explanation: &explanation)?.level
         if let offenseDate = facts.offenseDate, offenseDate < date, law.edition(on: offenseDate) != law.edition(on: date) {
-            var scratch = Explanation()
+            var scratch = Explanation(recording: false)
             if let earlier = analyzer.drugs.level(for: drugList, on: offenseDate, explanation: &scratch)?.level,
                 let current = level, earlier < current
             {
@@ -409,7 +409,7 @@ struct CaseWork {
             return nil
         }
         guard let found = facts.baseOffenseLevel, let sentencingDate = facts.sentencingDate else { return computedNow }
-        var scratch = Explanation()
+        var scratch = Explanation(recording: false)
         let computedThen = analyzer.drugs.level(for: facts.drugs ?? [], on: sentencingDate, explanation: &scratch)?.level
         if let computedThen, computedThen != found {
             let adjusted = found + (computedNow - computedThen)
@@ -628,8 +628,8 @@ struct CaseWork {
         guard let imposed = facts.sentence, let estimate, let life = lifeMonths else { return nil }
         if imposed == .life || estimate == .life {
             if imposed == estimate { return 0 }
-            explanation.flag("life_counted_as_months",
-                             "A life sentence is counted as \(life) months to state the difference (\(law.constant("life_sentence_months")?.citation.text ?? "")).")
+            let source = law.constant("life_sentence_months")?.citation.text ?? ""
+            explanation.flag("life_counted_as_months", "A life sentence is counted as \(life) months to state the difference (\(source)).")
         }
         let difference = (imposed.months ?? life) - (estimate.months ?? life)
         explanation.step(

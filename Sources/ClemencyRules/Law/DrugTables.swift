@@ -37,10 +37,14 @@ public struct QuantityBand: Sendable, Hashable {
     public let amendment: String
     /// Where the row was transcribed from.
     public let citation: Citation
+    /// The band in words, e.g. "the band from 28 g to less than 112 g" (built once, when the table is loaded).
+    public let label: String
 
     /// Creates a band.
+    ///
+    /// - Parameter unit: What the quantities measure (for the band's label).
     public init(period: EffectivePeriod, substance: String, baseOffenseLevel: Int, atLeast: Amount, lessThan: Amount?,
-                amendment: String, citation: Citation) {
+                amendment: String, citation: Citation, unit: QuantityUnit = .gram) {
         self.period = period
         self.substance = substance
         self.baseOffenseLevel = baseOffenseLevel
@@ -48,6 +52,12 @@ public struct QuantityBand: Sendable, Hashable {
         self.lessThan = lessThan
         self.amendment = amendment
         self.citation = citation
+        func text(_ amount: Amount) -> String { unit == .gram ? gramsText(amount) : "\(amount) \(unit == .unit ? "units" : unit.rawValue)" }
+        switch (atLeast.micros, lessThan) {
+        case (0, let top?): label = "the band below \(text(top))"
+        case (_, let top?): label = "the band from \(text(atLeast)) to less than \(text(top))"
+        case (_, nil): label = "the band of \(text(atLeast)) or more"
+        }
     }
 
     /// `true` when `amount` falls in the band.

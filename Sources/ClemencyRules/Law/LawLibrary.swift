@@ -6,7 +6,7 @@ import Foundation
 /// `ClemencyLawData` builds from the versioned CSV tables bundled with the product. Each row
 /// carries its effective dates and citation. `version` names the data set, so each analysis can
 /// say which law it applied.
-public struct LawLibrary: Sendable {
+public final class LawLibrary: Sendable {
     /// The law-data version and content digest, e.g. "2026.11.30 (sha256 1a2b3c4d5e6f)".
     public let version: String
     /// Substances by identifier.

@@ -83,12 +83,14 @@ public struct ProposedLaw: Sendable, Hashable {
                 guard band.substance == substance else { return band }
                 guard let period = truncated(band.period) else { return nil }
                 return QuantityBand(period: period, substance: band.substance, baseOffenseLevel: band.baseOffenseLevel,
-                                    atLeast: band.atLeast, lessThan: band.lessThan, amendment: band.amendment, citation: band.citation)
+                                    atLeast: band.atLeast, lessThan: band.lessThan, amendment: band.amendment, citation: band.citation,
+                                    unit: law.substances[band.substance]?.unit ?? .gram)
             }
             bands += law.drugQuantityTable.allBands.filter { $0.substance == replacement && $0.period.contains(date) }.map { band in
                 QuantityBand(period: fromDate, substance: substance, baseOffenseLevel: band.baseOffenseLevel, atLeast: band.atLeast,
                              lessThan: band.lessThan, amendment: id,
-                             citation: Citation("\(name): as \(replacement) — \(band.citation.text)", confirmed: citation.confirmed))
+                             citation: Citation("\(name): as \(replacement) — \(band.citation.text)", confirmed: citation.confirmed),
+                             unit: law.substances[band.substance]?.unit ?? .gram)
             }
             table = DrugQuantityTable(bands: bands)
             ratios = ratios.compactMap { ratio in

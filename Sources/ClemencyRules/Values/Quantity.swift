@@ -63,11 +63,15 @@ public struct Amount: Sendable, Hashable, Comparable, Codable, CustomStringConve
     /// The amount as a plain decimal without trailing zeros, e.g. "28", "0.25", "7142".
     public var description: String {
         let whole = micros / Amount.microsPerUnit
-        var fraction = String(micros % Amount.microsPerUnit)
-        if fraction == "0" { return String(whole) }
-        fraction = String(repeating: "0", count: 6 - fraction.count) + fraction
-        while fraction.hasSuffix("0") { fraction.removeLast() }
-        return "\(whole).\(fraction)"
+        var fraction = micros % Amount.microsPerUnit
+        guard fraction != 0 else { return String(whole) }
+        var digits = 6
+        while fraction % 10 == 0 {
+            fraction /= 10
+            digits -= 1
+        }
+        let text = String(fraction)
+        return "\(whole)." + String(repeating: "0", count: digits - text.count) + text
     }
 }
 
