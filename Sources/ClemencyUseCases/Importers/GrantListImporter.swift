@@ -193,7 +193,8 @@ public struct GrantListImporter: Sendable {
         let pattern = try? NSRegularExpression(pattern: #"(\d[\d,]*|[a-z]+(?:-[a-z]+)?)\s+(months?|years?)['’]?\s+(?:of\s+)?imprisonment"#)
         for segment in text.lowercased().split(whereSeparator: { $0 == ";" || $0 == "," }) {
             let part = segment.trimmingCharacters(in: .whitespaces)
-            if part.contains("supervised release") || part.contains("probation") || part.contains("fine") || part.contains("restitution") {
+            let words = Set(part.split(whereSeparator: { !$0.isLetter }).map(String.init))
+            if part.contains("supervised release") || !words.isDisjoint(with: ["probation", "fine", "restitution", "assessment"]) {
                 continue
             }
             let stripped = part.drop { $0.isNumber || $0 == "." || $0 == " " }
@@ -225,8 +226,18 @@ public struct GrantListImporter: Sendable {
         }
         if !parsed.drugs.isEmpty {
             facts.drugs = parsed.drugs
+            let readings = parsed.drugs.map { drug -> String in
+                let stated = parsed.statedQuantities.first { !$0.alternative && $0.quantity == drug }
+                let how: String
+                switch stated?.qualifier {
+                case .threshold?: how = "a statutory threshold: at least this much"
+                case .approximate?: how = "approximate"
+                default: how = "as stated"
+                }
+                return "\(drug.substance) \(drug.description) from \"\(stated?.phrase ?? "")\" (\(how))"
+            }
             facts.origins["drugs"] = FactOrigin(
-                source: "\(column): quantities stated in the offense text; a quantity stated as a statutory threshold (\"or more\") is the least quantity the conviction establishes, not the quantity found at sentencing",
+                source: "\(column): quantities stated in the offense text, \(readings.joined(separator: "; ")); a quantity stated as a statutory threshold (\"or more\") is the least quantity the conviction establishes, not the quantity found at sentencing",
                 text: text, parsed: true)
         }
         if let statute = parsed.statute {
@@ -241,6 +252,8 @@ public struct GrantListImporter: Sendable {
                 reached.tier > statute.tier {
                 remarks.append("the stated quantities reach tier (\(reached.tier.rawValue)) on the sentencing date, above the cited \(statute)")
             }
+        } else if let date = facts.sentencingDate, !parsed.drugs.isEmpty, inferTier(parsed.drugs, sentencingDate: date) == nil {
+            remarks.append("no penalty tier inferred: no stated quantity equals a § 841(b)(1)(A) or (B) threshold in force on the sentencing date \(date)")
         } else if let date = facts.sentencingDate, let inferred = inferTier(parsed.drugs, sentencingDate: date) {
             facts.statute = inferred.statute
             facts.origins["statute"] = FactOrigin(

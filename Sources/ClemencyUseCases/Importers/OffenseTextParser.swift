@@ -157,6 +157,7 @@ public struct OffenseTextParser: Sendable {
         if normalized.contains("after a conviction") || normalized.contains("after a prior conviction") || normalized.range(of: #"\b851\b"#, options: .regularExpression) != nil {
             result.notes.append("the text mentions a prior conviction or 21 U.S.C. § 851: an enhanced penalty may apply (the number of § 851 priors is not stated)")
         }
+        result.notes = result.notes.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
         return result
     }
 

@@ -228,7 +228,7 @@ public struct USSCDatafileImporter: Sendable {
             let tier = tiers[0]
             facts.statute = StatuteOfConviction(section: .section841, tier: tier)
             facts.origins["statute"] = FactOrigin(
-                source: "inferred from USSC datafile columns STATMIN and STATMAX: of the law data's § 841 penalty rows in force in \(year.map { "or around sentencing year \($0)" } ?? "any year"), only tier (\(tier.rawValue)) has this minimum and maximum; § 960(b) has the same ranges, so the section is assumed",
+                source: "inferred from USSC datafile columns STATMIN and STATMAX: of the law data's § 841 penalty rows in force in \(year.map { "or around sentencing year \($0)" } ?? "any year"), only tier (\(tier.rawValue)) has this minimum and maximum; § 960(b) has the same ranges, so the section is assumed; the datafile's STATMIN and STATMAX can be totals over several counts, so a reviewer should confirm the tier from the judgment",
                 text: text, parsed: true)
         case 0:
             facts.origins["statute"] = FactOrigin(
