@@ -1,7 +1,9 @@
 // swift-tools-version:6.1
 // Clemency: finds federal prisoners serving sentences today's law would not impose.
 // Module map (arrows point toward the pure rules engine; see docs/architecture.md):
-//   clemency -> ClemencyCLI -> ClemencyUseCases -> ClemencyLawData -> ClemencyRules
+//   clemency -> ClemencyCLI -> ClemencyUseCases -> ClemencyStore -> ClemencyRules
+//                      |              `-> ClemencyLawData -> ClemencyRules
+//                      `-> ClemencySQLite (adapter of ClemencyStore; only the CLI wires it)
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
@@ -21,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // The legal engine: facts, law tables as values, computations, determinations. Pure: no I/O, no clock.
@@ -36,21 +40,38 @@ let package = Package(
             resources: [.copy("Law"), .copy("Policy")],
             swiftSettings: swiftSettings
         ),
+        // The persistence port: store protocols, records, StoreError, and the in-memory adapter.
+        .target(name: "ClemencyStore", dependencies: ["ClemencyRules"], swiftSettings: swiftSettings),
+        // The SQLite adapter (GRDB): migrations and SQLiteStore. Reached only from the CLI.
+        .target(
+            name: "ClemencySQLite",
+            dependencies: ["ClemencyRules", "ClemencyStore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // Test helpers: the store contract suite every adapter runs.
+        .target(
+            name: "ClemencyTestSupport",
+            dependencies: ["ClemencyRules", "ClemencyStore"],
+            swiftSettings: swiftSettings
+        ),
         // Operations shared by the CLI and (later) the web app: case-file codecs, analysis, reports.
         .target(
             name: "ClemencyUseCases",
             dependencies: [
-                "ClemencyRules", "ClemencyLawData",
+                "ClemencyRules", "ClemencyLawData", "ClemencyStore",
                 .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
+            resources: [.copy("Templates")],
             swiftSettings: swiftSettings
         ),
         // Command-line commands and the only composition root.
         .target(
             name: "ClemencyCLI",
             dependencies: [
-                "ClemencyRules", "ClemencyLawData", "ClemencyUseCases",
+                "ClemencyRules", "ClemencyLawData", "ClemencyUseCases", "ClemencyStore", "ClemencySQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -72,6 +93,17 @@ let package = Package(
             name: "ClemencyUseCasesTests",
             dependencies: ["ClemencyRules", "ClemencyLawData", "ClemencyUseCases"],
             exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ClemencyStoreTests",
+            dependencies: ["ClemencyRules", "ClemencyStore", "ClemencyTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ClemencySQLiteTests",
+            dependencies: ["ClemencyRules", "ClemencyStore", "ClemencySQLite", "ClemencyTestSupport",
+                           .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

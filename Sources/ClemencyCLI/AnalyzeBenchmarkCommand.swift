@@ -19,18 +19,22 @@ struct AnalyzeBenchmarkCommand: ParsableCommand {
 
     @OptionGroup var asOf: AsOfOption
 
+    @Flag(help: "Run the whole screening (every pathway) per case instead of the analysis alone.")
+    var screen = false
+
     func run() throws {
         let law = try LawData.loadBundled()
         let analyzer = SentenceAnalyzer(law: law)
         let date = try asOf.asOf()
-        var generator = SyntheticCaseGenerator(seed: seed)
+        var generator = SyntheticCaseGenerator(seed: seed, law: law)
         let batch = Swift.min(count, 10_000)
         let cases = (0..<batch).map { generator.next(index: $0) }
         var reduced = 0
         var totalReduction = 0
         let start = DispatchTime.now().uptimeNanoseconds
+        let screener = Screener(law: law, policy: try PolicyData.loadDefault(), asOf: date)
         for index in 0..<count {
-            let analysis = analyzer.analyze(cases[index % batch], asOf: date)
+            let analysis = screen ? screener.screen(cases[index % batch]).analysis : analyzer.analyze(cases[index % batch], asOf: date)
             if let reduction = analysis.reductionMonths, reduction > 0 {
                 reduced += 1
                 totalReduction += reduction

@@ -5,6 +5,6 @@ struct BenchmarkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "benchmark",
         abstract: "Measure the law engine: cases analyzed per second and peak memory.",
-        subcommands: [AnalyzeBenchmarkCommand.self]
+        subcommands: [AnalyzeBenchmarkCommand.self, ScreenBenchmarkCommand.self]
     )
 }

@@ -17,6 +17,7 @@ public enum LawData {
         "criminal_history_rules.csv", "career_offender_table.csv", "manual_editions.csv",
         "retroactive_amendments.csv", "constants.csv", "key_dates.csv", "good_conduct_time.csv",
         "clemency_criteria.csv", "proposed_laws.csv", "proposed_law_penalties.csv",
+        "incarceration_costs.csv",
     ]
 
     /// The folder of the bundled law tables.

@@ -172,6 +172,10 @@ enum LawTableParser {
                 penalties: proposalPenalties.filter { $0.0 == id }.map(\.1),
                 treatSubstance: treated.flatMap { substance in replacement.map { (substance, $0) } }, citation: try row.citation())
         }
+        let costs = try rows("incarceration_costs.csv").map { row in
+            IncarcerationCost(fiscalYear: try row.int("fiscal_year"),
+                              annualCents: try row.amount("annual_cost_usd").micros / 10_000, citation: try row.citation())
+        }
         return LawLibrary(
             version: "\(version) (sha256 \(digest))", substances: substances, substanceAliases: aliases,
             drugQuantityTable: DrugQuantityTable(bands: bands), equivalencyRatios: ratios,
@@ -180,7 +184,8 @@ enum LawTableParser {
             statutoryPenalties: penalties, sentencingTable: table, criminalHistoryBands: bandsOfPoints,
             criminalHistoryRules: historyRules, careerOffenderTable: careerRows, manualEditions: editions,
             retroactiveAmendments: amendments, constants: constants, keyDates: keyDates,
-            goodConductTimeRules: goodConduct, clemencyCriteria: criteria, proposedLaws: proposals)
+            goodConductTimeRules: goodConduct, clemencyCriteria: criteria, proposedLaws: proposals,
+            incarcerationCosts: costs)
     }
 
     private static func section(_ row: CSVRow) throws -> PenaltySection {

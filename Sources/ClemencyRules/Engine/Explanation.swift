@@ -10,7 +10,8 @@ public struct Explanation: Sendable, Hashable {
     /// The flags so far, without repeats.
     public private(set) var flags: [AnalysisFlag] = []
 
-    /// Whether steps are recorded; a scratch explanation for a side computation skips building their text.
+    /// Whether steps are recorded; a scratch explanation for a side computation skips building their text
+    /// (missing facts and flags are always kept).
     public let recording: Bool
 
     /// Creates an empty explanation.
@@ -29,13 +30,12 @@ public struct Explanation: Sendable, Hashable {
 
     /// Records a missing fact once (the first question asked for a field is kept).
     public mutating func missing(_ fact: String, _ question: @autoclosure () -> String, affects: @autoclosure () -> String) {
-        guard recording, !missingFacts.contains(where: { $0.fact == fact }) else { return }
+        guard !missingFacts.contains(where: { $0.fact == fact }) else { return }
         missingFacts.append(MissingFact(fact: fact, question: question(), affects: affects()))
     }
 
     /// Records a flag once.
     public mutating func flag(_ code: String, _ text: @autoclosure () -> String) {
-        guard recording else { return }
         let flag = AnalysisFlag(code: code, text: text())
         if !flags.contains(flag) { flags.append(flag) }
     }

@@ -34,6 +34,14 @@ public struct SentenceAnalyzer: Sendable {
         var work = CaseWork(facts: facts, asOf: asOf, analyzer: self)
         return work.run()
     }
+
+    /// Analyzes one case without building the text of its steps (for what-if scenarios and other
+    /// computations whose figures, missing facts and flags are needed but whose reasoning is not shown).
+    public func analyzeQuietly(_ facts: CaseFacts, asOf: CalendarDate) -> SentenceAnalysis {
+        var work = CaseWork(facts: facts, asOf: asOf, analyzer: self)
+        work.explanation = Explanation(recording: false)
+        return work.run()
+    }
 }
 
 /// A guideline range recomputed with some amended provisions substituted, for 18 U.S.C. § 3582(c)(2).
@@ -65,15 +73,58 @@ extension SentenceAnalyzer {
     ///   - criminalHistoryRulesDate: The date whose criminal history rules are substituted.
     /// - Returns: The original and amended ranges, or `nil` ranges when facts are missing.
     public func amendedRange(_ facts: CaseFacts, drugTableDate: CalendarDate, criminalHistoryRulesDate: CalendarDate) -> AmendedRange {
+        amendedRanges(facts, variants: [AmendedRangeVariant(drugTableDate: drugTableDate, criminalHistoryRulesDate: criminalHistoryRulesDate)])[0]
+    }
+
+    /// Several recomputations of one case at once: the range at sentencing is computed once and each
+    /// variant substitutes its own tables (see `amendedRange(_:drugTableDate:criminalHistoryRulesDate:)`).
+    ///
+    /// - Parameters:
+    ///   - facts: The case facts.
+    ///   - variants: The substitutions.
+    /// - Returns: One result per variant, in order.
+    public func amendedRanges(_ facts: CaseFacts, variants: [AmendedRangeVariant]) -> [AmendedRange] {
         guard let sentencingDate = facts.sentencingDate else {
-            return AmendedRange(original: nil, amended: nil, amendedBeforeStatutoryLimits: nil, statutoryMinimum: nil, steps: [],
-                                missingFacts: [MissingFact(fact: "sentencing_date", question: "On what date was the sentence imposed?",
-                                                           affects: "whether the amendment postdates the sentence")])
+            let missing = AmendedRange(original: nil, amended: nil, amendedBeforeStatutoryLimits: nil, statutoryMinimum: nil, steps: [],
+                                       missingFacts: [MissingFact(fact: "sentencing_date", question: "On what date was the sentence imposed?",
+                                                                  affects: "whether the amendment postdates the sentence")])
+            return variants.map { _ in missing }
         }
         var work = CaseWork(facts: facts, asOf: sentencingDate, analyzer: self)
-        work.drugTableDate = drugTableDate
-        work.criminalHistoryRulesDate = criminalHistoryRulesDate
-        return work.amendedRange(sentencingDate: sentencingDate)
+        work.explanation = Explanation(recording: false)
+        let statutory = work.statutoryRange(on: sentencingDate, current: false)
+        let original = work.guidelines(on: sentencingDate, statutory: statutory, current: false, then: nil)
+        return variants.map { variant in
+            var copy = work
+            copy.drugTableDate = variant.drugTableDate
+            copy.criminalHistoryRulesDate = variant.criminalHistoryRulesDate
+            let amended = copy.guidelines(on: sentencingDate, statutory: statutory, current: true, then: original)
+            var open: GuidelineRange?
+            if facts.substantialAssistance != .no {
+                var unrestricted = statutory
+                unrestricted.minimum = nil
+                unrestricted.maximum = nil
+                var scratch = copy
+                open = scratch.guidelines(on: sentencingDate, statutory: unrestricted, current: true, then: original).range
+            }
+            return AmendedRange(original: original.range, amended: amended.range, amendedBeforeStatutoryLimits: open ?? amended.range,
+                                statutoryMinimum: statutory.minimum, steps: copy.explanation.steps,
+                                missingFacts: copy.explanation.missingFacts)
+        }
+    }
+}
+
+/// A substitution for `SentenceAnalyzer.amendedRanges`: whose Drug Quantity Table and criminal history rules.
+public struct AmendedRangeVariant: Sendable, Hashable {
+    /// The date whose Drug Quantity Table is substituted.
+    public let drugTableDate: CalendarDate
+    /// The date whose criminal history rules are substituted.
+    public let criminalHistoryRulesDate: CalendarDate
+
+    /// Creates a variant.
+    public init(drugTableDate: CalendarDate, criminalHistoryRulesDate: CalendarDate) {
+        self.drugTableDate = drugTableDate
+        self.criminalHistoryRulesDate = criminalHistoryRulesDate
     }
 }
 
@@ -141,19 +192,6 @@ struct CaseWork {
             ruleVersion: law.version)
     }
 
-    mutating func amendedRange(sentencingDate: CalendarDate) -> AmendedRange {
-        let statutory = statutoryRange(on: sentencingDate, current: false)
-        let original = guidelines(on: sentencingDate, statutory: statutory, current: false, then: nil)
-        var unrestricted = statutory
-        unrestricted.minimum = nil
-        unrestricted.maximum = nil
-        let amended = guidelines(on: sentencingDate, statutory: statutory, current: true, then: original)
-        var scratch = self
-        let open = scratch.guidelines(on: sentencingDate, statutory: unrestricted, current: true, then: original)
-        return AmendedRange(original: original.range, amended: amended.range, amendedBeforeStatutoryLimits: open.range,
-                            statutoryMinimum: statutory.minimum, steps: explanation.steps, missingFacts: explanation.missingFacts)
-    }
-
     private func computation(_ date: CalendarDate?, _ statutory: Statutory, _ guidelines: Guidelines) -> LawComputation {
         LawComputation(
             date: date, statute: statutory.statute?.description, priorConvictionsCounted: statutory.priors,
@@ -184,7 +222,7 @@ struct CaseWork {
 
     // MARK: Statutory range
 
-    private mutating func statutoryRange(on date: CalendarDate, current: Bool, original: Statutory? = nil) -> Statutory {
+    mutating func statutoryRange(on date: CalendarDate, current: Bool, original: Statutory? = nil) -> Statutory {
         var result = Statutory()
         let section = facts.statute?.section ?? original?.statute?.section ?? .section841
         var tier = current ? original?.statute?.tier : facts.statute?.tier
@@ -294,7 +332,7 @@ struct CaseWork {
 
     // MARK: Guidelines
 
-    private mutating func guidelines(on date: CalendarDate, statutory: Statutory, current: Bool, then: Guidelines?) -> Guidelines {
+    mutating func guidelines(on date: CalendarDate, statutory: Statutory, current: Bool, then: Guidelines?) -> Guidelines {
         var result = Guidelines()
         guard let edition = law.edition(on: date) else {
             explanation.flag("law_data_gap", "The law data holds no Guidelines Manual for \(date); the facts found at sentencing are used as they are.")

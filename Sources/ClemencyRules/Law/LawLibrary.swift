@@ -53,6 +53,8 @@ public final class LawLibrary: Sendable {
     public let clemencyCriteria: [ClemencyCriterion]
     /// Proposed laws available as what-if scenarios.
     public let proposedLaws: [ProposedLaw]
+    /// The BOP cost-of-incarceration fee by fiscal year.
+    public let incarcerationCosts: [IncarcerationCost]
 
     /// Lookup indexes, built once (the engine analyzes hundreds of thousands of cases a second).
     struct PenaltyKey: Hashable {
@@ -81,7 +83,7 @@ public final class LawLibrary: Sendable {
         careerOffenderTable: [CareerOffenderRow], manualEditions: [ManualEdition],
         retroactiveAmendments: [RetroactiveAmendment], constants: [LawConstant], keyDates: [KeyDate] = [],
         goodConductTimeRules: [GoodConductTimeRule] = [], clemencyCriteria: [ClemencyCriterion] = [],
-        proposedLaws: [ProposedLaw] = []
+        proposedLaws: [ProposedLaw] = [], incarcerationCosts: [IncarcerationCost] = []
     ) {
         self.version = version
         self.substances = Dictionary(substances.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -111,6 +113,7 @@ public final class LawLibrary: Sendable {
         self.goodConductTimeRules = goodConductTimeRules
         self.clemencyCriteria = clemencyCriteria
         self.proposedLaws = proposedLaws
+        self.incarcerationCosts = incarcerationCosts.sorted { $0.fiscalYear < $1.fiscalYear }
         penaltiesByKey = Dictionary(grouping: statutoryPenalties) {
             PenaltyKey(section: $0.section, tier: $0.tier, injury: $0.deathOrSeriousInjury)
         }
@@ -152,7 +155,13 @@ public final class LawLibrary: Sendable {
             careerOffenderTable: careerOffenderTable, manualEditions: manualEditions,
             retroactiveAmendments: retroactiveAmendments, constants: Array(constants.values),
             keyDates: Array(keyDates.values), goodConductTimeRules: goodConductTimeRules, clemencyCriteria: clemencyCriteria,
-            proposedLaws: proposedLaws)
+            proposedLaws: proposedLaws, incarcerationCosts: incarcerationCosts)
+    }
+
+    /// The cost-of-incarceration fee for the fiscal year holding `date`, or the latest published before it.
+    public func incarcerationCost(on date: CalendarDate) -> IncarcerationCost? {
+        let fiscalYear = date.month >= 10 ? date.year + 1 : date.year
+        return incarcerationCosts.last { $0.fiscalYear <= fiscalYear } ?? incarcerationCosts.first
     }
 
     /// The key date with a name, or `nil`.
@@ -160,8 +169,9 @@ public final class LawLibrary: Sendable {
 
     /// The substance identifier for a name, identifier or alias (case-insensitive), or `nil`.
     public func substanceID(named name: String) -> String? {
-        let key = name.lowercased().trimmingCharacters(in: .whitespaces)
-        return substanceAliases[key] ?? substanceAliases[key.replacingOccurrences(of: " ", with: "_")]
+        if let exact = substanceAliases[name] { return exact }
+        let key = name.trimmed.lowercased()
+        return substanceAliases[key] ?? substanceAliases[String(key.map { $0 == " " ? "_" : $0 })]
     }
 
     /// The equivalency ratio of a substance on a date, or `nil` when the data has none.

@@ -69,3 +69,22 @@ public struct ClemencyCriterion: Sendable, Hashable {
         self.citation = citation
     }
 }
+
+/// The Bureau of Prisons' average annual cost of incarceration fee for a federal facility.
+///
+/// Authority: the BOP's annual notice in the Federal Register (28 C.F.R. § 505.2).
+public struct IncarcerationCost: Sendable, Hashable {
+    /// The federal fiscal year (October 1 of the year before to September 30).
+    public let fiscalYear: Int
+    /// The annual fee in cents.
+    public let annualCents: Int64
+    /// The authority.
+    public let citation: Citation
+
+    /// Creates a row.
+    public init(fiscalYear: Int, annualCents: Int64, citation: Citation) {
+        self.fiscalYear = fiscalYear
+        self.annualCents = annualCents
+        self.citation = citation
+    }
+}

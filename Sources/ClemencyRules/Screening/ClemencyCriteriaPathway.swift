@@ -13,8 +13,8 @@ struct ClemencyCriteriaPathway {
     static let pathway = "clemency_initiative_2014"
 
     func evaluate(_ facts: CaseFacts, analysis: SentenceAnalysis, time: TimeServedCalculator.TimeServed?,
-                  asOf: CalendarDate) -> PathwayDetermination {
-        var tally = CriteriaTally()
+                  asOf: CalendarDate, recording: Bool = true) -> PathwayDetermination {
+        var tally = CriteriaTally(recording: recording)
         let criteria = law.clemencyCriteria.filter { $0.criteriaSet == policy.clemencyCriteriaSet }.sorted { $0.number < $1.number }
         if criteria.isEmpty {
             tally.unknown("The law data has no criteria set named \(policy.clemencyCriteriaSet).", Citation("policy"), missing: [])
@@ -23,7 +23,7 @@ struct ClemencyCriteriaPathway {
             let citation = criterion.citation
             switch criterion.id {
             case "serving_substantially_lower_today", "outsized_sentence":
-                substantiallyLower(facts, analysis: analysis, asOf: asOf, citation: citation, tally: &tally)
+                substantiallyLower(facts, analysis: analysis, time: time, asOf: asOf, citation: citation, tally: &tally)
             case "nonviolent_low_level_no_organization_ties":
                 answers(facts, [(facts.violentOffense, "violent_offense", "the offense involved violence, a threat or a weapon", true),
                                 (facts.aggravatingRole, "aggravating_role", "an aggravating role (organizer, leader, manager, supervisor)", true),
@@ -97,10 +97,14 @@ struct ClemencyCriteriaPathway {
         }
     }
 
-    private func substantiallyLower(_ facts: CaseFacts, analysis: SentenceAnalysis, asOf: CalendarDate, citation: Citation,
-                                    tally: inout CriteriaTally) {
+    private func substantiallyLower(_ facts: CaseFacts, analysis: SentenceAnalysis, time: TimeServedCalculator.TimeServed?,
+                                    asOf: CalendarDate, citation: Citation, tally: inout CriteriaTally) {
         if let released = facts.releaseDate, released <= asOf {
             tally.fail("released on \(released); no longer serving a sentence in prison", citation)
+            return
+        }
+        if let time, !time.stillServing, let projected = time.projectedRelease {
+            tally.fail("the projected release date with good conduct time (\(projected)) has passed; no release date is recorded, so confirm", citation)
             return
         }
         guard let reduction = analysis.reductionMonths, let imposed = analysis.sentenceImposed else {

@@ -15,8 +15,9 @@ struct FirstStepAct404Pathway {
     static let pathway = "first_step_act_404"
     private static let act = Citation("First Step Act of 2018, Pub. L. 115-391, § 404(a)")
 
-    func evaluate(_ facts: CaseFacts, analysis: SentenceAnalysis, asOf: CalendarDate) -> PathwayDetermination {
-        var tally = CriteriaTally()
+    func evaluate(_ facts: CaseFacts, analysis: SentenceAnalysis, benchmark: AmendedRange?, asOf: CalendarDate,
+                  recording: Bool = true) -> PathwayDetermination {
+        var tally = CriteriaTally(recording: recording)
         guard let fsaDate = law.keyDate("fair_sentencing_act_effective") else {
             tally.unknown("the law data lacks the Fair Sentencing Act's effective date", Citation("law data"), missing: [])
             return tally.result(pathway: Self.pathway, variant: "")
@@ -81,14 +82,16 @@ struct FirstStepAct404Pathway {
         }
         // The ranges the court would start from.
         var estimate: SentenceTerm?
-        if tally.determination != .ineligible, let asIf = asIfFairSentencingAct(facts, fsaDate: fsaDate.date, asOf: asOf, tally: &tally) {
+        if tally.determination != .ineligible, let benchmark,
+            let asIf = asIfFairSentencingAct(facts, fsaDate: fsaDate.date, amended: benchmark, tally: &tally)
+        {
             estimate = asIf
         }
         return tally.result(pathway: Self.pathway, variant: "", estimate: estimate)
     }
 
     /// The statutory range and benchmark guideline range as if §§ 2–3 of the Fair Sentencing Act applied.
-    private func asIfFairSentencingAct(_ facts: CaseFacts, fsaDate: CalendarDate, asOf: CalendarDate, tally: inout CriteriaTally) -> SentenceTerm? {
+    private func asIfFairSentencingAct(_ facts: CaseFacts, fsaDate: CalendarDate, amended: AmendedRange, tally: inout CriteriaTally) -> SentenceTerm? {
         guard let sentenced = facts.sentencingDate, let statute = facts.statute, let drugs = facts.drugs, let imposed = facts.sentence else { return nil }
         let statutes = StatutoryRangeCalculator(law: law)
         // The thresholds as the Act set them (the sentencing-date rows of 2010-08-03 onward), the penalties of the sentencing date.
@@ -101,7 +104,6 @@ struct FirstStepAct404Pathway {
         let asIfStatute = StatuteOfConviction(section: statute.section, tier: tier)
         tally.note("As if the Fair Sentencing Act applied: \(asIfStatute), minimum \(penalty.minimum), maximum \(penalty.maximum) (the § 851 enhancement as it then stood; First Step Act § 401 not applied).", penalty.citation)
         // Benchmark guideline range: the current cocaine base table, other findings as at sentencing.
-        let amended = analyzer.amendedRange(facts, drugTableDate: asOf, criminalHistoryRulesDate: sentenced)
         guard let original = amended.original, let table = amended.amendedBeforeStatutoryLimits else {
             tally.note("The benchmark guideline range needs the facts found at sentencing.", Citation("Concepcion v. United States, 597 U.S. 481 (2022)"))
             return nil

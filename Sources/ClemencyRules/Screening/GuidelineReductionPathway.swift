@@ -11,12 +11,22 @@ struct GuidelineReductionPathway {
 
     static let pathway = "guideline_reduction_3582c2"
 
-    func evaluate(_ facts: CaseFacts, asOf: CalendarDate) -> [PathwayDetermination] {
-        law.retroactiveAmendments.filter { $0.effectiveDate <= asOf }.map { evaluate(facts, amendment: $0, asOf: asOf) }
+    /// The amendments in force on the as-of date, and the recomputation each needs for a case
+    /// (`nil` when the case was sentenced after the amendment, or its sentencing date is unknown).
+    func variants(_ facts: CaseFacts, asOf: CalendarDate) -> [(RetroactiveAmendment, AmendedRangeVariant?)] {
+        law.retroactiveAmendments.filter { $0.effectiveDate <= asOf }.map { amendment in
+            guard let sentenced = facts.sentencingDate, sentenced < amendment.effectiveDate else { return (amendment, nil) }
+            // Substitute the amendment: the criminal history rules of its date when it changed them, else the drug table.
+            let changesCriminalHistory = law.criminalHistoryRules.contains { $0.period.from == amendment.effectiveDate }
+            return (amendment, AmendedRangeVariant(
+                drugTableDate: changesCriminalHistory ? sentenced : amendment.effectiveDate,
+                criminalHistoryRulesDate: changesCriminalHistory ? amendment.effectiveDate : sentenced))
+        }
     }
 
-    private func evaluate(_ facts: CaseFacts, amendment: RetroactiveAmendment, asOf: CalendarDate) -> PathwayDetermination {
-        var tally = CriteriaTally()
+    func evaluate(_ facts: CaseFacts, amendment: RetroactiveAmendment, recomputed: AmendedRange?, asOf: CalendarDate,
+                  recording: Bool = true) -> PathwayDetermination {
+        var tally = CriteriaTally(recording: recording)
         let statute = Citation("18 U.S.C. § 3582(c)(2); USSG §1B1.10(a), (d) (Amendment \(amendment.amendment)\(amendment.parts.isEmpty ? "" : ", parts \(amendment.parts)"))")
         guard let sentenced = facts.sentencingDate else {
             tally.unknown("the sentencing date is not known", statute,
@@ -35,13 +45,8 @@ struct GuidelineReductionPathway {
             tally.fail("the sentence was already reduced under Amendment \(amendment.amendment)", statute)
             return tally.result(pathway: Self.pathway, variant: amendment.amendment)
         }
-        // Substitute the amendment: the drug table or the criminal history rules of its effective date.
-        let changesCriminalHistory = law.criminalHistoryRules.contains { $0.period.from == amendment.effectiveDate }
-        let recomputed = analyzer.amendedRange(
-            facts, drugTableDate: changesCriminalHistory ? sentenced : amendment.effectiveDate,
-            criminalHistoryRulesDate: changesCriminalHistory ? amendment.effectiveDate : sentenced)
-        guard let original = recomputed.original, let amended = recomputed.amended else {
-            tally.unknown("the original and amended guideline ranges cannot both be computed", statute, missing: recomputed.missingFacts)
+        guard let recomputed, let original = recomputed.original, let amended = recomputed.amended else {
+            tally.unknown("the original and amended guideline ranges cannot both be computed", statute, missing: recomputed?.missingFacts ?? [])
             return tally.result(pathway: Self.pathway, variant: amendment.amendment)
         }
         let lowered = amended.max < original.max || amended.min < original.min

@@ -59,28 +59,30 @@ public struct PathwayDetermination: Sendable, Hashable, Codable {
 /// Collects criterion outcomes and folds them into a determination: any failure makes the case
 /// ineligible; otherwise any unknown makes it need information; otherwise it is eligible.
 struct CriteriaTally {
+    /// Whether reason texts are built (a quiet screening keeps only the determinations and missing facts).
+    var recording = true
     private(set) var reasons: [AnalysisStep] = []
     private(set) var missing: [MissingFact] = []
     private(set) var failed = false
     private(set) var unknown = false
 
-    mutating func met(_ text: String, _ citation: Citation) {
-        reasons.append(AnalysisStep(text: "Met: \(text)", citation: citation.description))
+    mutating func met(_ text: @autoclosure () -> String, _ citation: Citation) {
+        if recording { reasons.append(AnalysisStep(text: "Met: \(text())", citation: citation.description)) }
     }
 
-    mutating func fail(_ text: String, _ citation: Citation) {
+    mutating func fail(_ text: @autoclosure () -> String, _ citation: Citation) {
         failed = true
-        reasons.append(AnalysisStep(text: "Not met: \(text)", citation: citation.description))
+        if recording { reasons.append(AnalysisStep(text: "Not met: \(text())", citation: citation.description)) }
     }
 
-    mutating func unknown(_ text: String, _ citation: Citation, missing facts: [MissingFact]) {
+    mutating func unknown(_ text: @autoclosure () -> String, _ citation: Citation, missing facts: [MissingFact]) {
         unknown = true
-        reasons.append(AnalysisStep(text: "Undecided: \(text)", citation: citation.description))
+        if recording { reasons.append(AnalysisStep(text: "Undecided: \(text())", citation: citation.description)) }
         for fact in facts where !missing.contains(where: { $0.fact == fact.fact }) { missing.append(fact) }
     }
 
-    mutating func note(_ text: String, _ citation: Citation) {
-        reasons.append(AnalysisStep(text: text, citation: citation.description))
+    mutating func note(_ text: @autoclosure () -> String, _ citation: Citation) {
+        if recording { reasons.append(AnalysisStep(text: text(), citation: citation.description)) }
     }
 
     var determination: Determination { failed ? .ineligible : (unknown ? .needsInformation : .eligible) }

@@ -9,10 +9,10 @@ struct ProposedLawPathway {
 
     static let pathway = "proposed_law"
 
-    func evaluate(_ facts: CaseFacts, asOf: CalendarDate) -> PathwayDetermination {
-        var tally = CriteriaTally()
+    func evaluate(_ facts: CaseFacts, asOf: CalendarDate, recording: Bool = true) -> PathwayDetermination {
+        var tally = CriteriaTally(recording: recording)
         tally.note("\(proposal.name). \(proposal.status)", proposal.citation)
-        let analysis = analyzer.analyze(facts, asOf: asOf)
+        let analysis = analyzer.analyzeQuietly(facts, asOf: asOf)
         if let released = facts.releaseDate, released <= asOf {
             tally.fail("released on \(released)", proposal.citation)
         }

@@ -111,18 +111,42 @@ public struct Screener: Sendable {
     }
 
     /// Screens one case.
-    public func screen(_ facts: CaseFacts) -> ScreeningResult {
-        let analysis = analyzer.analyze(facts, asOf: asOf)
-        var timeExplanation = Explanation()
+    ///
+    /// - Parameters:
+    ///   - facts: The case.
+    ///   - detail: `false` to skip building the text of the steps and reasons (the determinations,
+    ///     figures, missing facts, flags and priority are the same); used for ranked lists of many cases,
+    ///     whose full explanations are rebuilt for the cases shown.
+    public func screen(_ facts: CaseFacts, detail: Bool = true) -> ScreeningResult {
+        let analysis = detail ? analyzer.analyze(facts, asOf: asOf) : analyzer.analyzeQuietly(facts, asOf: asOf)
+        var timeExplanation = Explanation(recording: detail)
         let served = time.compute(facts, asOf: asOf, countJailCredit: policy.jailCreditCountsTowardTimeServed, explanation: &timeExplanation)
         var overserved: Int?
         if let served, let estimate = analysis.estimatedSentenceToday {
-            overserved = estimate.months.map { Swift.max(0, served.servedMonths - $0) } ?? 0
+            // Only people still in prison can be overserved now; for the released it is history.
+            overserved = served.stillServing ? (estimate.months.map { Swift.max(0, served.servedMonths - $0) } ?? 0) : 0
         }
-        var pathways = [clemency.evaluate(facts, analysis: analysis, time: served, asOf: asOf),
-                        section404.evaluate(facts, analysis: analysis, asOf: asOf)]
-        pathways += reductions.evaluate(facts, asOf: asOf)
-        pathways += proposals.map { $0.evaluate(facts, asOf: asOf) }
+        // One recomputation of the range at sentencing serves every retroactive amendment and § 404's benchmark.
+        let amendments = reductions.variants(facts, asOf: asOf)
+        var variants = amendments.compactMap(\.1)
+        let benchmarkVariant = facts.sentencingDate.map { AmendedRangeVariant(drugTableDate: asOf, criminalHistoryRulesDate: $0) }
+        if let benchmarkVariant { variants.append(benchmarkVariant) }
+        let ranges = variants.isEmpty ? [] : analyzer.amendedRanges(facts, variants: variants)
+        var next = 0
+        var pathways = [clemency.evaluate(facts, analysis: analysis, time: served, asOf: asOf, recording: detail)]
+        var reductionResults: [PathwayDetermination] = []
+        for (amendment, variant) in amendments {
+            var recomputed: AmendedRange?
+            if variant != nil {
+                recomputed = ranges[next]
+                next += 1
+            }
+            reductionResults.append(reductions.evaluate(facts, amendment: amendment, recomputed: recomputed, asOf: asOf, recording: detail))
+        }
+        pathways.append(section404.evaluate(facts, analysis: analysis, benchmark: benchmarkVariant == nil ? nil : ranges.last, asOf: asOf,
+                                            recording: detail))
+        pathways += reductionResults
+        pathways += proposals.map { $0.evaluate(facts, asOf: asOf, recording: detail) }
         let priority = score(facts, analysis: analysis, served: served, overserved: overserved, pathways: pathways)
         let merged = SentenceAnalysis(
             caseID: analysis.caseID, asOf: analysis.asOf, atSentencing: analysis.atSentencing, currentLaw: analysis.currentLaw,

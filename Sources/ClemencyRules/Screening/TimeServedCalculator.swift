@@ -23,6 +23,9 @@ public struct TimeServedCalculator: Sendable {
         public let projectedRelease: CalendarDate?
         /// The method the projection used.
         public let method: String
+        /// Whether the person is still serving on the as-of date: not released, and the projected
+        /// release date (if any) not yet reached.
+        public let stillServing: Bool
 
         enum CodingKeys: String, CodingKey {
             case creditedStart = "credited_start"
@@ -31,6 +34,7 @@ public struct TimeServedCalculator: Sendable {
             case goodConductDays = "good_conduct_days"
             case projectedRelease = "projected_release"
             case method
+            case stillServing = "still_serving"
         }
     }
 
@@ -61,44 +65,56 @@ public struct TimeServedCalculator: Sendable {
                                 affects: "time served and the release date")
         }
         let creditedStart = start.adding(days: -credit)
-        let end = facts.releaseDate.map { Swift.min($0, asOf) } ?? asOf
         let countedFrom = countJailCredit ? creditedStart : start
+        var projection: (release: CalendarDate?, credits: Int?, method: String) = (nil, nil, "no sentence given")
+        if let sentence = facts.sentence {
+            if case .months(let months) = sentence {
+                let fullTerm = creditedStart.adding(months: months)
+                let termDays = creditedStart.days(until: fullTerm)
+                if let rule = law.goodConductTimeRules.first(where: { $0.period.contains(asOf) }) {
+                    var credits = 0
+                    if months >= rule.minimumTermMonths {
+                        switch rule.method {
+                        case .sentenceImposed:
+                            // 54 days for each year imposed, the partial year prorated by months.
+                            credits = rule.daysPerYear * months / 12
+                        case .timeServed:
+                            // 54 days per year served: served = term − credit and credit = 54 × served / 365.
+                            credits = termDays * rule.daysPerYear / (365 + rule.daysPerYear)
+                        }
+                    }
+                    let release = fullTerm.adding(days: -credits)
+                    projection = (release, credits, rule.method.rawValue)
+                    explanation.step(
+                        "Full term ends \(fullTerm); with \(credits) days of good conduct time (\(rule.method == .sentenceImposed ? "54 days a year imposed" : "54 days a year served, the method before 2019-07-19")), projected release \(release).",
+                        rule.citation)
+                } else {
+                    projection = (fullTerm, nil, "no good conduct time rule in the law data")
+                }
+            } else {
+                explanation.step("A life sentence earns no good conduct time and has no release date.", Citation("18 U.S.C. § 3624(b)(1)"))
+                projection = (nil, nil, "life: no good conduct time")
+            }
+        }
+        var end = asOf
+        var stillServing = true
+        if let released = facts.releaseDate, released <= asOf {
+            end = released
+            stillServing = false
+            explanation.step("Released on \(released).", Citation("release date in the case facts"))
+        } else if facts.releaseDate == nil, let projected = projection.release, projected <= asOf {
+            end = projected
+            stillServing = false
+            explanation.flag("assumption", "The projected release date (\(projected)) is before \(asOf): the person has probably been released; confirm.")
+            explanation.missing("release_date", "Has the person been released, and on what date?", affects: "whether any relief can still shorten the sentence")
+        }
         let servedDays = Swift.max(0, countedFrom.days(until: end))
         let servedMonths = Swift.max(0, countedFrom.wholeMonths(until: end))
         explanation.step(
             "Time served to \(end): \(servedDays) days (\(servedMonths) months) from \(countedFrom)\(credit > 0 ? (countJailCredit ? ", counting \(credit) days of prior custody credit" : ", not counting \(credit) days of prior custody credit") : "").",
             Citation("18 U.S.C. § 3585(a)–(b)"))
-        guard let sentence = facts.sentence else {
-            return TimeServed(creditedStart: creditedStart, servedDays: servedDays, servedMonths: servedMonths,
-                              goodConductDays: nil, projectedRelease: nil, method: "no sentence given")
-        }
-        guard case .months(let months) = sentence else {
-            explanation.step("A life sentence earns no good conduct time and has no release date.", Citation("18 U.S.C. § 3624(b)(1)"))
-            return TimeServed(creditedStart: creditedStart, servedDays: servedDays, servedMonths: servedMonths,
-                              goodConductDays: nil, projectedRelease: nil, method: "life: no good conduct time")
-        }
-        let fullTerm = creditedStart.adding(months: months)
-        let termDays = creditedStart.days(until: fullTerm)
-        guard let rule = law.goodConductTimeRules.first(where: { $0.period.contains(asOf) }) else {
-            return TimeServed(creditedStart: creditedStart, servedDays: servedDays, servedMonths: servedMonths,
-                              goodConductDays: nil, projectedRelease: fullTerm, method: "no good conduct time rule in the law data")
-        }
-        var credits = 0
-        if months >= rule.minimumTermMonths {
-            switch rule.method {
-            case .sentenceImposed:
-                // 54 days for each year imposed, the partial year prorated by months.
-                credits = rule.daysPerYear * months / 12
-            case .timeServed:
-                // 54 days per year served: served = term − credit and credit = 54 × served / 365.
-                credits = termDays * rule.daysPerYear / (365 + rule.daysPerYear)
-            }
-        }
-        let release = fullTerm.adding(days: -credits)
-        explanation.step(
-            "Full term ends \(fullTerm); with \(credits) days of good conduct time (\(rule.method == .sentenceImposed ? "54 days a year imposed" : "54 days a year served")), projected release \(release).",
-            rule.citation)
         return TimeServed(creditedStart: creditedStart, servedDays: servedDays, servedMonths: servedMonths,
-                          goodConductDays: credits, projectedRelease: release, method: rule.method.rawValue)
+                          goodConductDays: projection.credits, projectedRelease: projection.release, method: projection.method,
+                          stillServing: stillServing)
     }
 }

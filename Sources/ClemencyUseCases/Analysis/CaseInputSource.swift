@@ -8,37 +8,80 @@ public enum DecodedRecord: Sendable {
     case rejected(CaseRecordRejection, line: Int)
 }
 
-/// Reads case-format records from files and decodes them one at a time.
+/// Reads case records from files in any layout `clemency screen` accepts and decodes them one at a time.
 public struct CaseInputSource: Sendable {
-    /// The decoder.
+    /// The case-format decoder.
     public let decoder: CaseRecordDecoder
+    let grantList: GrantListImporter
+    let ussc: USSCDatafileImporter
 
     /// Creates a source.
-    public init(law: LawLibrary) { decoder = CaseRecordDecoder(law: law) }
+    public init(law: LawLibrary) {
+        decoder = CaseRecordDecoder(law: law)
+        grantList = GrantListImporter(law: law)
+        ussc = USSCDatafileImporter(law: law)
+    }
+
+    /// Calls `body` with each raw record of the file and the record format, without decoding them
+    /// (so that decoding can run on several cores).
+    ///
+    /// - Throws: `InputProblem` when the file cannot be opened or its header fits no format.
+    public func forEachRawRecord(in path: String, layout: InputLayout? = nil, format: InputFormat? = nil,
+                                 _ body: (InputRecord, InputFormat) throws -> Void) throws {
+        let reader = try RecordReader(path: path, layout: layout)
+        guard let chosen = format ?? InputFormat.detect(header: reader.header) else {
+            throw InputProblem(file: path, line: 1, field: "(header)", value: reader.header.prefix(6).joined(separator: ","),
+                               expected: "the case format (a case_id column), the USSC datafile (OffenderID, FinalOffLevel) or the pardon office grant list (offense_as_published, sentence_as_published); or name it with --input-format")
+        }
+        for record in reader { try body(record, chosen) }
+        if let failure = reader.failure { throw failure }
+    }
+
+    /// Decodes one raw record in a format.
+    public func decode(_ record: InputRecord, format: InputFormat, file path: String, headerCount: Int? = nil) -> DecodedRecord {
+        if let count = record.values["__field_count__"] {
+            let problem = InputProblem(file: path, line: record.line, field: "(record)", value: "\(count) fields",
+                                       expected: "as many fields as the header\(headerCount.map { " (\($0))" } ?? "")")
+            return .rejected(CaseRecordRejection(problems: [problem], values: record.values), line: record.line)
+        }
+        if let text = record.values["__invalid_json__"] {
+            let problem = InputProblem(file: path, line: record.line, field: "(record)", value: text, expected: "one JSON object per line")
+            return .rejected(CaseRecordRejection(problems: [problem], values: record.values), line: record.line)
+        }
+        let decoded: Result<CaseFacts, CaseRecordRejection>
+        switch format {
+        case .caseFormat: decoded = decoder.decode(record.values, file: path, line: record.line)
+        case .grantList: decoded = grantList.decode(record.values, file: path, line: record.line)
+        case .usscDatafile: decoded = ussc.decode(record.values, file: path, line: record.line)
+        }
+        switch decoded {
+        case .success(let facts): return .facts(facts, line: record.line)
+        case .failure(let rejection): return .rejected(rejection, line: record.line)
+        }
+    }
 
     /// Calls `body` for each record of the file, in order.
     ///
-    /// - Throws: `InputProblem` when the file cannot be opened or is not CSV/JSON; rethrows `body`'s errors.
-    public func forEachRecord(in path: String, layout: InputLayout? = nil,
-                              _ body: (DecodedRecord) throws -> Void) throws {
+    /// - Parameters:
+    ///   - path: The file.
+    ///   - layout: CSV, JSON Lines or JSON, or `nil` to detect from the name and first character.
+    ///   - format: The record format, or `nil` to detect it from the header.
+    ///   - body: Receives each decoded or rejected record.
+    /// - Returns: The record format used.
+    /// - Throws: `InputProblem` when the file cannot be opened, is not CSV/JSON, or its header fits no
+    ///   known format; rethrows `body`'s errors.
+    @discardableResult
+    public func forEachRecord(in path: String, layout: InputLayout? = nil, format: InputFormat? = nil,
+                              _ body: (DecodedRecord) throws -> Void) throws -> InputFormat {
         let reader = try RecordReader(path: path, layout: layout)
+        guard let chosen = format ?? InputFormat.detect(header: reader.header) else {
+            throw InputProblem(file: path, line: 1, field: "(header)", value: reader.header.prefix(6).joined(separator: ","),
+                               expected: "the case format (a case_id column), the USSC datafile (OffenderID, FinalOffLevel) or the pardon office grant list (offense_as_published, sentence_as_published); or name it with --input-format")
+        }
         for record in reader {
-            if let count = record.values["__field_count__"] {
-                let problem = InputProblem(file: path, line: record.line, field: "(record)", value: "\(count) fields",
-                                           expected: "as many fields as the header (\(reader.header.count))")
-                try body(.rejected(CaseRecordRejection(problems: [problem], values: record.values), line: record.line))
-                continue
-            }
-            if let text = record.values["__invalid_json__"] {
-                let problem = InputProblem(file: path, line: record.line, field: "(record)", value: text, expected: "one JSON object per line")
-                try body(.rejected(CaseRecordRejection(problems: [problem], values: record.values), line: record.line))
-                continue
-            }
-            switch decoder.decode(record.values, file: path, line: record.line) {
-            case .success(let facts): try body(.facts(facts, line: record.line))
-            case .failure(let rejection): try body(.rejected(rejection, line: record.line))
-            }
+            try body(decode(record, format: chosen, file: path, headerCount: reader.header.count))
         }
         if let failure = reader.failure { throw failure }
+        return chosen
     }
 }

@@ -88,7 +88,7 @@ public struct CaseRecordDecoder: Sendable {
         facts.sentenceReducedUnderFairSentencingAct = reader.answer("sentence_reduced_under_fair_sentencing_act")
         facts.prior404MotionDeniedOnMerits = reader.answer("prior_404_motion_denied_on_merits")
         if let list = reader.text("reduced_under_amendments") {
-            let amendments = list.split(whereSeparator: { $0 == ";" || $0 == "," }).map { $0.trimmingCharacters(in: .whitespaces) }
+            let amendments = list.split(whereSeparator: { $0 == ";" || $0 == "," }).map { $0.trimmed }
             if amendments.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) {
                 facts.reducedUnderAmendments = amendments
             } else {
@@ -110,7 +110,7 @@ public struct CaseRecordDecoder: Sendable {
     func parseDrugs(_ text: String, reader: inout FieldReader) -> [DrugQuantity]? {
         var result: [DrugQuantity] = []
         for entry in text.split(separator: ";") {
-            let parts = entry.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = entry.split(separator: ":", maxSplits: 1).map { $0.trimmed }
             guard parts.count == 2, !parts[0].isEmpty else {
                 reader.problem("drugs", text, "entries like cocaine_base:50g separated by semicolons")
                 return nil
@@ -127,9 +127,9 @@ public struct CaseRecordDecoder: Sendable {
             reader.problem("drugs", name, "a substance name such as cocaine_base, cocaine, heroin, methamphetamine_actual, marihuana (see docs/case-format.md)")
             return nil
         }
-        let combined = (quantity + (unit ?? "")).replacingOccurrences(of: ",", with: "")
-        let number = String(combined.prefix { $0.isNumber || $0 == "." }).trimmingCharacters(in: .whitespaces)
-        let unitText = combined.dropFirst(number.count).trimmingCharacters(in: .whitespaces).lowercased()
+        let combined = String((quantity + (unit ?? "")).filter { $0 != "," })
+        let number = String(combined.prefix { $0.isNumber || $0 == "." }).trimmed
+        let unitText = combined.dropFirst(number.count).trimmed.lowercased()
         guard let amount = Amount(decimal: number) else {
             reader.problem("drugs", "\(name):\(quantity)\(unit ?? "")", "a quantity such as 50g, 2.5kg, 500mg, 1000 units, 120 plants")
             return nil
@@ -183,9 +183,11 @@ struct FieldReader {
 
     /// The trimmed text, or `nil` when absent, empty or "unknown".
     func text(_ field: String) -> String? {
-        guard let raw = values[field]?.trimmingCharacters(in: .whitespacesAndNewlines), !raw.isEmpty,
-            raw.lowercased() != "unknown", raw.lowercased() != "null"
-        else { return nil }
+        guard let raw = values[field]?.trimmed, !raw.isEmpty else { return nil }
+        if raw.utf8.count <= 7 {
+            let lower = raw.lowercased()
+            if lower == "unknown" || lower == "null" { return nil }
+        }
         return raw
     }
 

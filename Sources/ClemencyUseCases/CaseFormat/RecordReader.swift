@@ -1,4 +1,4 @@
-import CSV
+import ClemencyRules
 import Foundation
 
 /// One record of an input file: its line and its values by field name.
@@ -30,7 +30,7 @@ public final class RecordReader: IteratorProtocol, Sequence {
     public let layout: InputLayout
     /// The CSV header (or the first JSON object's keys).
     public private(set) var header: [String] = []
-    private var csv: CSVReader?
+    private var csv: CSVRecordParser?
     private var lines: LineReader?
     private var array: [[String: Any]] = []
     private var index = 0
@@ -50,14 +50,11 @@ public final class RecordReader: IteratorProtocol, Sequence {
         self.layout = detected
         switch detected {
         case .csv:
-            guard let stream = InputStream(fileAtPath: path) else {
-                throw InputProblem(file: path, line: 0, field: "(file)", value: path, expected: "a readable file")
-            }
-            let reader = try CSVReader(stream: stream, codecType: UTF8.self, hasHeaderRow: true)
-            guard let header = reader.headerRow else {
+            let reader = try CSVRecordParser(path: path)
+            guard let header = reader.next(), !(header.fields.count == 1 && header.fields[0].trimmed.isEmpty) else {
                 throw InputProblem(file: path, line: 1, field: "(header)", value: "", expected: "a header row naming the fields")
             }
-            self.header = header.map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\u{FEFF}", with: "") }
+            self.header = header.fields.map { $0.trimmed }
             csv = reader
         case .jsonLines:
             lines = try LineReader(path: path)
@@ -89,17 +86,20 @@ public final class RecordReader: IteratorProtocol, Sequence {
         guard failure == nil else { return nil }
         switch layout {
         case .csv:
-            guard let csv, let fields = csv.next() else {
-                // CSV.swift reports the end of the stream as `cannotReadFile`; anything else is a real failure.
-                if let error = csv?.error, "\(error)" != "cannotReadFile" {
-                    failure = InputProblem(file: path, line: line + 1, field: "(record)", value: "\(error)", expected: "valid UTF-8 CSV")
+            guard let csv, let (fields, start) = csv.next() else {
+                if let open = csv?.unterminatedQuoteLine {
+                    failure = InputProblem(file: path, line: open, field: "(record)", value: "a quoted field with no closing quote",
+                                           expected: "valid CSV (RFC 4180)")
                 }
                 return nil
             }
-            let start = line + 1
-            line = start + fields.reduce(0) { $0 + $1.filter { $0 == "\n" }.count }
-            if fields.count == 1, fields[0].trimmingCharacters(in: .whitespaces).isEmpty { return next() }
-            var values: [String: String] = [:]
+            if let open = csv.unterminatedQuoteLine {
+                failure = InputProblem(file: path, line: open, field: "(record)", value: "a quoted field with no closing quote",
+                                       expected: "valid CSV (RFC 4180)")
+                return nil
+            }
+            if fields.count == 1, fields[0].trimmed.isEmpty { return next() }
+            var values: [String: String] = Dictionary(minimumCapacity: header.count)
             for (name, value) in zip(header, fields) { values[name] = value }
             if fields.count != header.count {
                 values["__field_count__"] = "\(fields.count) of \(header.count)"

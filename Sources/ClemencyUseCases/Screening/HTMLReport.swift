@@ -1,0 +1,138 @@
+import ClemencyRules
+import ClemencyStore
+import Foundation
+import Mustache
+
+/// Renders the self-contained HTML report of a screening run from `Templates/report.mustache`
+/// (swift-mustache escapes every value in text and attributes).
+enum HTMLReport {
+    struct Step { let text: String; let citation: String }
+    struct Question { let question: String }
+    struct Flag { let text: String }
+    struct PathwayRow {
+        let name: String
+        let eligible: Int, needsInformation: Int, ineligible: Int
+        let eligibleWidth: Int, needsWidth: Int, ineligibleWidth: Int
+    }
+    struct DistrictRow { let name: String; let cases: Int; let eligible: Int; let overserved: Int; let reductionMonths: Int; let dollars: String }
+    struct Cell { let determination: String; let label: String }
+    struct Comparison { let label: String; let then: String; let now: String }
+    struct PathwayDetail {
+        let name: String, determination: String, label: String
+        let reasons: [Step], missing: [Question], hasMissing: Bool
+    }
+    struct Person {
+        let rank: Int, anchor: String, caseID: String, district: String, imposed: String, estimate: String, overserved: String
+        let reduction: Int, hasReduction: Bool, score: Int
+        let cells: [Cell], priorityReasons: [String], comparison: [Comparison], pathwayDetails: [PathwayDetail]
+        let steps: [Step], flags: [Flag], hasFlags: Bool
+    }
+    struct Page {
+        let asOf: String, runID: String, createdAt: String, lawVersion: String, policyVersion: String, inputDigest: String
+        let inputs: [String], casesScreened: Int, rejected: Int, hasRejected: Bool
+        let overservedPeople: Int, overservedMonths: Int, peopleWithReduction: Int, reductionMonths: Int, prisonYears: String
+        let dollars: String, costNote: String
+        let pathways: [PathwayRow], districts: [DistrictRow], pathwayNames: [String]
+        let people: [Person], hasOmitted: Bool, shown: Int
+    }
+
+    static let template: MustacheTemplate? = {
+        guard let url = Bundle.module.url(forResource: "report", withExtension: "mustache", subdirectory: "Templates")
+            ?? Bundle.module.url(forResource: "Templates/report", withExtension: "mustache"),
+            let text = try? String(contentsOf: url, encoding: .utf8)
+        else { return nil }
+        return try? MustacheTemplate(string: text)
+    }()
+
+    static func label(_ determination: Determination) -> String {
+        switch determination {
+        case .eligible: return "Eligible"
+        case .ineligible: return "Ineligible"
+        case .needsInformation: return "Needs information"
+        }
+    }
+
+    static func pathwayName(_ key: String) -> String {
+        let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
+        let variant = parts.count > 1 ? parts[1] : ""
+        switch parts[0] {
+        case "clemency_initiative_2014": return variant == "january_2014" ? "Clemency criteria (January 2014)" : "Clemency Initiative (April 2014)"
+        case "first_step_act_404": return "First Step Act § 404"
+        case "guideline_reduction_3582c2": return "§ 3582(c)(2), Amendment \(variant)"
+        case "proposed_law":
+            switch variant {
+            case "smarter_sentencing_act_2014": return "What-if: Smarter Sentencing Act"
+            case "crack_powder_1_to_1": return "What-if: crack = powder (1:1)"
+            default: return "What-if: \(variant)"
+            }
+        default: return key
+        }
+    }
+
+    static func render(run: ScreeningRun, summary: ScreeningSummary, top: [ScreeningResult], keys: [String], law: LawLibrary) -> String {
+        let maxCount = Swift.max(1, summary.total.cases)
+        func width(_ count: Int) -> Int { count * 240 / maxCount }
+        let pathways = keys.map { key -> PathwayRow in
+            let counts = summary.determinations[key] ?? [:]
+            let eligible = counts["eligible"] ?? 0, needs = counts["needs_information"] ?? 0, ineligible = counts["ineligible"] ?? 0
+            return PathwayRow(name: pathwayName(key), eligible: eligible, needsInformation: needs, ineligible: ineligible,
+                              eligibleWidth: width(eligible), needsWidth: width(needs), ineligibleWidth: width(ineligible))
+        }
+        let districts = summary.districts.keys.sorted().map { name -> DistrictRow in
+            let totals = summary.districts[name] ?? ScreeningSummary.Totals()
+            return DistrictRow(name: name, cases: totals.cases, eligible: totals.eligibleForSomeRelief, overserved: totals.overservedPeople,
+                               reductionMonths: totals.reductionMonths,
+                               dollars: summary.dollars(forMonths: totals.reductionMonths).map { "$" + $0.grouped } ?? "")
+        }
+        let people = top.map { person($0, keys: keys) }
+        let page = Page(
+            asOf: run.asOf.description, runID: run.id, createdAt: run.createdAt, lawVersion: run.lawVersion, policyVersion: run.policyVersion,
+            inputDigest: run.inputDigest, inputs: run.inputFiles.map { URL(fileURLWithPath: $0).lastPathComponent },
+            casesScreened: summary.total.cases, rejected: summary.rejected, hasRejected: summary.rejected > 0,
+            overservedPeople: summary.total.overservedPeople, overservedMonths: summary.total.overservedMonths,
+            peopleWithReduction: summary.total.peopleWithReduction, reductionMonths: summary.total.reductionMonths,
+            prisonYears: String(summary.total.prisonYears),
+            dollars: summary.dollars(forMonths: summary.total.reductionMonths).map { "$" + $0.grouped } ?? "no cost data",
+            costNote: summary.costFiscalYear.map { "Dollars: months of reduction × the FY\($0) BOP cost of incarceration fee ÷ 12 (\(summary.costCitation ?? ""))." } ?? "",
+            pathways: pathways, districts: districts, pathwayNames: keys.map(pathwayName), people: people,
+            hasOmitted: people.count < summary.total.cases, shown: people.count)
+        return template?.render(page) ?? "<!DOCTYPE html><title>report</title><p>The report template is missing from the bundle.</p>"
+    }
+
+    static func person(_ result: ScreeningResult, keys: [String]) -> Person {
+        let analysis = result.analysis
+        let byKey = Dictionary(result.pathways.map { (ScreeningSummary.key($0), $0) }, uniquingKeysWith: { first, _ in first })
+        let cells = keys.map { key -> Cell in
+            guard let determination = byKey[key]?.determination else { return Cell(determination: "", label: "") }
+            return Cell(determination: determination.rawValue, label: label(determination))
+        }
+        let then = analysis.atSentencing, now = analysis.currentLaw
+        func text(_ value: CustomStringConvertible?) -> String { value?.description ?? "unknown" }
+        let comparison = [
+            Comparison(label: "Date", then: text(then.date), now: text(now.date)),
+            Comparison(label: "Statute", then: text(then.statute), now: text(now.statute)),
+            Comparison(label: "Mandatory minimum", then: text(then.statutoryMinimum), now: text(now.statutoryMinimum)),
+            Comparison(label: "Statutory maximum", then: text(then.statutoryMaximum), now: text(now.statutoryMaximum)),
+            Comparison(label: "Base offense level", then: text(then.baseOffenseLevel), now: text(now.baseOffenseLevel)),
+            Comparison(label: "Total offense level", then: text(then.totalOffenseLevel), now: text(now.totalOffenseLevel)),
+            Comparison(label: "Criminal history category", then: text(then.criminalHistoryCategory), now: text(now.criminalHistoryCategory)),
+            Comparison(label: "Guideline range", then: text(then.guidelineRange), now: text(now.guidelineRange)),
+            Comparison(label: "Manual", then: text(then.manualEdition), now: text(now.manualEdition)),
+        ]
+        let details = result.pathways.map { pathway in
+            PathwayDetail(name: pathwayName(ScreeningSummary.key(pathway)), determination: pathway.determination.rawValue,
+                          label: label(pathway.determination), reasons: pathway.reasons.map { Step(text: $0.text, citation: $0.citation) },
+                          missing: pathway.missingFacts.map { Question(question: "\($0.question) (\($0.fact))") },
+                          hasMissing: !pathway.missingFacts.isEmpty)
+        }
+        return Person(
+            rank: result.priority.rank ?? 0, anchor: analysis.caseID.filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" },
+            caseID: analysis.caseID, district: result.district ?? "", imposed: text(analysis.sentenceImposed),
+            estimate: analysis.estimatedSentenceToday?.description ?? "cannot be estimated",
+            overserved: result.overservedMonths.map { $0 > 0 ? "\($0) months" : "no" } ?? "unknown",
+            reduction: analysis.reductionMonths ?? 0, hasReduction: (analysis.reductionMonths ?? 0) > 0, score: result.priority.score,
+            cells: cells, priorityReasons: result.priority.reasons, comparison: comparison, pathwayDetails: details,
+            steps: analysis.steps.map { Step(text: $0.text, citation: $0.citation) }, flags: analysis.flags.map { Flag(text: $0.text) },
+            hasFlags: !analysis.flags.isEmpty)
+    }
+}

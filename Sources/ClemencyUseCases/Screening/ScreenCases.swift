@@ -1,0 +1,279 @@
+import ClemencyRules
+import ClemencyStore
+import Crypto
+import Foundation
+
+/// What `clemency screen` is asked to do.
+public struct ScreeningRequest: Sendable {
+    /// Input files.
+    public var inputs: [String]
+    /// The record format, or `nil` to detect it from each file's header.
+    public var format: InputFormat?
+    /// The date whose law is current law.
+    public var asOf: CalendarDate
+    /// The screening policy.
+    public var policy: ScreeningPolicy
+    /// Where the report files go.
+    public var outputDirectory: URL
+    /// Whether to write the ranked list as JSON Lines (`ranked.jsonl`) besides CSV.
+    public var writeJSON: Bool
+    /// How many top-ranked people get their full explanation in the HTML report.
+    public var htmlExplanationLimit: Int
+    /// The run's identifier and creation time (given by the caller: the clock is read only at the edge).
+    public var runID: String
+    /// The run's creation time as an ISO 8601 timestamp.
+    public var createdAt: String
+
+    /// Creates a request.
+    public init(inputs: [String], format: InputFormat? = nil, asOf: CalendarDate, policy: ScreeningPolicy, outputDirectory: URL,
+                writeJSON: Bool = true, htmlExplanationLimit: Int = 1_000, runID: String, createdAt: String) {
+        self.inputs = inputs
+        self.format = format
+        self.asOf = asOf
+        self.policy = policy
+        self.outputDirectory = outputDirectory
+        self.writeJSON = writeJSON
+        self.htmlExplanationLimit = htmlExplanationLimit
+        self.runID = runID
+        self.createdAt = createdAt
+    }
+}
+
+/// What a screening run produced.
+public struct ScreeningOutcome: Sendable {
+    /// The run as recorded.
+    public let run: ScreeningRun
+    /// The totals.
+    public let summary: ScreeningSummary
+    /// The files written, by kind (`ranked_csv`, `ranked_json`, `report_html`, `rejects_csv`, `summary_json`).
+    public let files: [String: URL]
+    /// Every rejected record's problems.
+    public let rejectedProblems: Int
+    /// Seconds spent in each phase (reading and screening, ranking and writing, report, recording), for benchmarks.
+    public let phaseSeconds: [(phase: String, seconds: Double)]
+}
+
+/// The main job: screens every case of the input files for every relief pathway, ranks them, writes
+/// the ranked list, the HTML report and the rejects, and records the run in the store.
+///
+/// Memory stays flat as the input grows: cases are screened in batches (on every core), each case's
+/// output lines go to temporary files as they are made, and only a small index entry per case (its
+/// score and where its lines are) plus the top of the ranking stay in memory.
+public struct ScreenCases: Sendable {
+    /// The law data.
+    public let law: LawLibrary
+    /// Where the run is recorded, or `nil` to record nothing.
+    public let store: (any ScreeningRunStore)?
+
+    /// Creates the use case.
+    public init(law: LawLibrary, store: (any ScreeningRunStore)?) {
+        self.law = law
+        self.store = store
+    }
+
+    /// Runs the screening.
+    ///
+    /// - Parameter request: The request.
+    /// - Returns: The run, the summary and the files written.
+    /// - Throws: `InputProblem` for an unreadable input; file-system errors; `StoreError` when the run
+    ///   cannot be recorded (then nothing of it is in the store).
+    public func run(_ request: ScreeningRequest) throws -> ScreeningOutcome {
+        var phases: [(phase: String, seconds: Double)] = []
+        var phaseStart = DispatchTime.now().uptimeNanoseconds
+        func endPhase(_ name: String) {
+            let now = DispatchTime.now().uptimeNanoseconds
+            phases.append((name, Double(now - phaseStart) / 1e9))
+            phaseStart = now
+        }
+        let screener = Screener(law: law, policy: request.policy, asOf: request.asOf)
+        let keys = ScreeningColumns.pathwayKeys(law: law, policy: request.policy, asOf: request.asOf)
+        let fileManager = FileManager.default
+        try fileManager.createDirectory(at: request.outputDirectory, withIntermediateDirectories: true)
+        let scratch = request.outputDirectory.appendingPathComponent(".screen-\(request.runID)")
+        try fileManager.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? fileManager.removeItem(at: scratch) }
+
+        var spool = try ScreeningSpool(directory: scratch, writeJSON: request.writeJSON)
+        var summary = ScreeningSummary(asOf: request.asOf, cost: law.incarcerationCost(on: request.asOf))
+        var top = TopResults(limit: request.htmlExplanationLimit)
+        var rejects = try RejectsWriter(url: request.outputDirectory.appendingPathComponent("rejects.csv"))
+        let source = CaseInputSource(law: law)
+        var digest = SHA256()
+        var batch: [(record: InputRecord, format: InputFormat, file: String)] = []
+        batch.reserveCapacity(ScreenCases.batchSize)
+        var seen = Set<String>()
+
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            let outputs = ScreenCases.screenInParallel(batch, source: source, screener: screener, keys: keys, writeJSON: request.writeJSON)
+            for (position, output) in outputs.enumerated() {
+                switch output {
+                case .rejected(let rejection):
+                    try rejects.write(rejection)
+                    summary.rejected += 1
+                case .screened(let item):
+                    let caseID = item.result.analysis.caseID
+                    if seen.contains(caseID) {
+                        let entry = batch[position]
+                        let problem = InputProblem(file: entry.file, line: entry.record.line, field: "case_id", value: caseID,
+                                                   expected: "a case identifier not used earlier in this run")
+                        try rejects.write(CaseRecordRejection(problems: [problem], values: entry.record.values))
+                        summary.rejected += 1
+                        continue
+                    }
+                    seen.insert(caseID)
+                    summary.add(item.result)
+                    top.add(item)
+                    try spool.append(item)
+                }
+            }
+            batch.removeAll(keepingCapacity: true)
+        }
+
+        for input in request.inputs {
+            try ScreenCases.digest(file: input, into: &digest)
+            try source.forEachRawRecord(in: input, format: request.format) { record, format in
+                batch.append((record, format, input))
+                if batch.count == ScreenCases.batchSize { try flush() }
+            }
+        }
+        try flush()
+        try rejects.close()
+        let inputDigest = digest.finalize().map { String(format: "%02x", $0) }.joined()
+        endPhase("read, screen and spool")
+
+        // Rank: score first, then case id for a stable order.
+        var index = spool.index
+        index.sort { $0.score != $1.score ? $0.score > $1.score : $0.caseID < $1.caseID }
+        var files: [String: URL] = [:]
+        files["ranked_csv"] = try spool.writeRanked(index, header: ScreeningColumns.header(keys: keys),
+                                                    to: request.outputDirectory.appendingPathComponent("ranked.csv"), kind: .csv)
+        if request.writeJSON {
+            files["ranked_json"] = try spool.writeRanked(index, header: nil, to: request.outputDirectory.appendingPathComponent("ranked.jsonl"), kind: .json)
+        }
+        if summary.rejected > 0 { files["rejects_csv"] = rejects.url } else { try? fileManager.removeItem(at: rejects.url) }
+
+        endPhase("rank and write ranked lists")
+        let run = ScreeningRun(id: request.runID, createdAt: request.createdAt, asOf: request.asOf, inputDigest: inputDigest,
+                               inputFiles: request.inputs, lawVersion: law.version, policyVersion: request.policy.version,
+                               casesScreened: summary.total.cases, casesRejected: summary.rejected)
+        let ranks = Dictionary(uniqueKeysWithValues: index.enumerated().map { ($0.element.caseID, $0.offset + 1) })
+        let report = HTMLReport.render(run: run, summary: summary, top: top.sorted().map { facts in
+            var ranked = screener.screen(facts, detail: true)
+            ranked.priority.rank = ranks[facts.caseID]
+            return ranked
+        }, keys: keys, law: law)
+        let reportURL = request.outputDirectory.appendingPathComponent("report.html")
+        try Data(report.utf8).write(to: reportURL, options: .atomic)
+        files["report_html"] = reportURL
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let summaryURL = request.outputDirectory.appendingPathComponent("summary.json")
+        try encoder.encode(summary).write(to: summaryURL, options: .atomic)
+        files["summary_json"] = summaryURL
+
+        endPhase("HTML report and summary")
+        if let store {
+            try store.saveRun(run, results: spool.storedResults(index))
+        }
+        endPhase("record the run in the store")
+        return ScreeningOutcome(run: run, summary: summary, files: files, rejectedProblems: summary.rejected, phaseSeconds: phases)
+    }
+
+    static let batchSize = 4_096
+
+    /// A screened case with its output lines.
+    struct Rendered: Sendable {
+        let facts: CaseFacts
+        let result: ScreeningResult
+        let csvLine: String
+        let storeLine: String
+        let jsonLine: String?
+    }
+
+    /// What a worker made of one raw record.
+    enum Output: Sendable {
+        case screened(Rendered)
+        case rejected(CaseRecordRejection)
+    }
+
+    /// Decodes and screens a batch on every core and renders each case's lines.
+    static func screenInParallel(_ batch: [(record: InputRecord, format: InputFormat, file: String)], source: CaseInputSource,
+                                 screener: Screener, keys: [String], writeJSON: Bool) -> [Output] {
+        let workers = Swift.max(1, Swift.min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        let chunk = (batch.count + workers - 1) / workers
+        let output = OutputBuffer(count: batch.count)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let start = worker * chunk
+            let end = Swift.min(batch.count, start + chunk)
+            guard start < end else { return }
+            for position in start..<end {
+                let entry = batch[position]
+                switch source.decode(entry.record, format: entry.format, file: entry.file) {
+                case .rejected(let rejection, _):
+                    output.set(position, .rejected(rejection))
+                case .facts(let facts, _):
+                    // Step texts are built only when every case's JSON is asked for; the HTML report rebuilds them for the cases it shows.
+                    let result = screener.screen(facts, detail: writeJSON)
+                    let json = writeJSON ? (try? encoder.encode(result)).map { String(decoding: $0, as: UTF8.self) } : nil
+                    output.set(position, .screened(Rendered(facts: facts, result: result, csvLine: ScreeningColumns.csvLine(result, keys: keys),
+                                                            storeLine: ScreeningColumns.storeLine(result, keys: keys), jsonLine: json)))
+                }
+            }
+        }
+        return output.values
+    }
+
+    /// Adds a file's bytes to the input digest.
+    static func digest(file: String, into hasher: inout SHA256) throws {
+        guard let handle = FileHandle(forReadingAtPath: file) else {
+            throw InputProblem(file: file, line: 0, field: "(file)", value: file, expected: "a readable file")
+        }
+        defer { try? handle.close() }
+        hasher.update(data: Data(file.utf8))
+        while true {
+            let chunk = handle.readData(ofLength: 1 << 20)
+            if chunk.isEmpty { break }
+            hasher.update(data: chunk)
+        }
+    }
+}
+
+/// Slots filled by parallel workers, one per position (each written by exactly one worker).
+final class OutputBuffer: @unchecked Sendable {
+    private var storage: [ScreenCases.Output?]
+    private let lock = NSLock()
+
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+    func set(_ position: Int, _ value: ScreenCases.Output) {
+        lock.lock()
+        storage[position] = value
+        lock.unlock()
+    }
+
+    var values: [ScreenCases.Output] { storage.compactMap { $0 } }
+}
+
+/// The facts of the best-ranked cases, kept to rebuild their full explanations for the HTML report.
+struct TopResults {
+    let limit: Int
+    private var entries: [(score: Int, facts: CaseFacts)] = []
+
+    init(limit: Int) { self.limit = limit }
+
+    mutating func add(_ item: ScreenCases.Rendered) {
+        guard limit > 0 else { return }
+        entries.append((item.result.priority.score, item.facts))
+        if entries.count >= 2 * limit + 64 { entries = Array(ordered().prefix(limit)) }
+    }
+
+    private func ordered() -> [(score: Int, facts: CaseFacts)] {
+        entries.sorted { $0.score != $1.score ? $0.score > $1.score : $0.facts.caseID < $1.facts.caseID }
+    }
+
+    /// The facts of the top cases, in rank order.
+    func sorted() -> [CaseFacts] { ordered().prefix(limit).map(\.facts) }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import ClemencyRules
+import ClemencyStore
+
+/// The columns of the ranked list and how one result fills them.
+enum ScreeningColumns {
+    /// The pathway keys of a run, in a fixed order: the clemency criteria set, § 404, each retroactive
+    /// amendment in force on the as-of date, each proposed law of the policy.
+    static func pathwayKeys(law: LawLibrary, policy: ScreeningPolicy, asOf: CalendarDate) -> [String] {
+        var keys = ["clemency_initiative_2014/\(policy.clemencyCriteriaSet)", "first_step_act_404"]
+        keys += law.retroactiveAmendments.filter { $0.effectiveDate <= asOf }.map { "guideline_reduction_3582c2/\($0.amendment)" }
+        keys += policy.proposedLaws.filter { id in law.proposedLaws.contains { $0.id == id } }.map { "proposed_law/\($0)" }
+        return keys
+    }
+
+    static let leading = ["rank", "case_id", "district", "score", "sentence_imposed", "estimated_sentence_today",
+                          "reduction_months", "overserved_months", "served_months", "projected_release"]
+
+    static func header(keys: [String]) -> String {
+        (leading + keys + ["missing_facts", "priority_reasons"]).map(csvField).joined(separator: ",")
+    }
+
+    /// The CSV line without its rank (the rank is prefixed when the list is written in order).
+    static func csvLine(_ result: ScreeningResult, keys: [String]) -> String {
+        let analysis = result.analysis
+        var fields = [
+            analysis.caseID, result.district ?? "", String(result.priority.score),
+            analysis.sentenceImposed?.description ?? "", analysis.estimatedSentenceToday?.description ?? "",
+            analysis.reductionMonths.map(String.init) ?? "", result.overservedMonths.map(String.init) ?? "",
+            result.timeServed.map { String($0.servedMonths) } ?? "", result.timeServed?.projectedRelease?.description ?? "",
+        ]
+        let byKey = Dictionary(result.pathways.map { (ScreeningSummary.key($0), $0.determination.rawValue) }, uniquingKeysWith: { first, _ in first })
+        fields += keys.map { byKey[$0] ?? "" }
+        fields.append(analysis.missingFacts.map(\.fact).joined(separator: ";"))
+        fields.append(result.priority.reasons.joined(separator: "; "))
+        return fields.map(csvField).joined(separator: ",")
+    }
+
+    /// The stored-result line: tab-separated, tabs and newlines in values replaced by spaces.
+    static func storeLine(_ result: ScreeningResult, keys: [String]) -> String {
+        let analysis = result.analysis
+        let determinations = result.pathways.map { "\(ScreeningSummary.key($0))=\($0.determination.rawValue)" }.joined(separator: "|")
+        return [analysis.caseID, result.district ?? "", String(result.priority.score), analysis.sentenceImposed?.description ?? "",
+                analysis.estimatedSentenceToday?.description ?? "", analysis.reductionMonths.map(String.init) ?? "",
+                result.overservedMonths.map(String.init) ?? "", determinations]
+            .map { $0.replacingTabsAndNewlines }.joined(separator: "\t")
+    }
+
+    /// Reads a stored-result line back, with its rank.
+    static func storedResult(line: String, rank: Int) -> ScreeningRunResult? {
+        let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        guard fields.count == 8, let score = Int(fields[2]) else { return nil }
+        var determinations: [String: Determination] = [:]
+        for pair in fields[7].split(separator: "|") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, let value = Determination(rawValue: String(parts[1])) { determinations[String(parts[0])] = value }
+        }
+        return ScreeningRunResult(caseID: fields[0], district: fields[1].isEmpty ? nil : fields[1], rank: rank, score: score,
+                                  sentenceImposed: fields[3].isEmpty ? nil : fields[3],
+                                  estimatedSentenceToday: fields[4].isEmpty ? nil : fields[4],
+                                  reductionMonths: Int(fields[5]), overservedMonths: Int(fields[6]), determinations: determinations)
+    }
+}
+
+/// One CSV field, quoted when it holds a comma, quote, or line break (RFC 4180).
+func csvField(_ value: String) -> String {
+    guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+    return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+}
+
+extension String {
+    var replacingTabsAndNewlines: String {
+        guard contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r" }) else { return self }
+        return String(map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : $0 })
+    }
+}

@@ -1,0 +1,178 @@
+import ClemencyRules
+import ClemencyStore
+import Foundation
+
+/// Temporary files holding each screened case's output lines in input order, and the small index
+/// (score, case id, where the lines are) that ranks them.
+struct ScreeningSpool {
+    struct Entry {
+        let caseID: String
+        let score: Int
+        let csv: Span
+        let store: Span
+        let json: Span?
+    }
+
+    struct Span {
+        let offset: UInt64
+        let length: Int
+    }
+
+    enum Kind { case csv, json }
+
+    private(set) var index: [Entry] = []
+    private let csv: SpoolFile
+    private let store: SpoolFile
+    private let json: SpoolFile?
+
+    init(directory: URL, writeJSON: Bool) throws {
+        csv = try SpoolFile(url: directory.appendingPathComponent("lines.csv"))
+        store = try SpoolFile(url: directory.appendingPathComponent("lines.tsv"))
+        json = writeJSON ? try SpoolFile(url: directory.appendingPathComponent("lines.jsonl")) : nil
+    }
+
+    mutating func append(_ item: ScreenCases.Rendered) throws {
+        let csvSpan = try csv.append(item.csvLine)
+        let storeSpan = try store.append(item.storeLine)
+        let jsonSpan = try item.jsonLine.flatMap { line in try json?.append(line) }
+        index.append(Entry(caseID: item.result.analysis.caseID, score: item.result.priority.score, csv: csvSpan,
+                           store: storeSpan, json: jsonSpan))
+    }
+
+    /// Writes the lines in rank order: CSV lines get their rank as the first field; JSON lines get a
+    /// `"rank"` inside their `priority` object.
+    func writeRanked(_ ranked: [Entry], header: String?, to url: URL, kind: Kind) throws -> URL {
+        let source = kind == .csv ? csv : (json ?? csv)
+        try source.flush()
+        let output = try SpoolFile(url: url)
+        var buffer = Data()
+        buffer.reserveCapacity(1 << 20)
+        if let header { buffer.append(contentsOf: Array((header + "\n").utf8)) }
+        for (position, entry) in ranked.enumerated() {
+            let rank = position + 1
+            switch kind {
+            case .csv:
+                buffer.append(contentsOf: Array("\(rank),".utf8))
+                buffer.append(try source.read(entry.csv))
+            case .json:
+                guard let span = entry.json else { continue }
+                var line = try source.read(span)
+                // The encoder wrote "priority":{"reasons":…,"score":N}; add the rank as the object's first key.
+                if let marker = "\"priority\":{".data(using: .utf8), let found = line.range(of: marker) {
+                    line.insert(contentsOf: Array("\"rank\":\(rank),".utf8), at: found.upperBound)
+                }
+                buffer.append(line)
+            }
+            buffer.append(0x0A)
+            if buffer.count >= 1 << 20 {
+                try output.write(buffer)
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        try output.write(buffer)
+        try output.close()
+        return url
+    }
+
+    /// The stored results in rank order, read lazily from the spool.
+    func storedResults(_ ranked: [Entry]) throws -> StoredResultSequence {
+        try store.flush()
+        return StoredResultSequence(entries: ranked, file: store)
+    }
+}
+
+/// The ranked results as the store records them, read from the spool one at a time.
+struct StoredResultSequence: Sequence {
+    let entries: [ScreeningSpool.Entry]
+    let file: SpoolFile
+
+    func makeIterator() -> AnyIterator<ScreeningRunResult> {
+        var position = 0
+        return AnyIterator {
+            while position < entries.count {
+                defer { position += 1 }
+                guard let data = try? file.read(entries[position].store),
+                    let result = ScreeningColumns.storedResult(line: String(decoding: data, as: UTF8.self), rank: position + 1)
+                else { continue }
+                return result
+            }
+            return nil
+        }
+    }
+}
+
+/// An append-only file with buffered writes and positional reads.
+final class SpoolFile: @unchecked Sendable {
+    let url: URL
+    private let handle: FileHandle
+    private var buffer = Data()
+    private var written: UInt64 = 0
+
+    init(url: URL) throws {
+        self.url = url
+        FileManager.default.createFile(atPath: url.path, contents: nil)
+        guard let handle = FileHandle(forUpdatingAtPath: url.path) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+        }
+        self.handle = handle
+        try handle.truncate(atOffset: 0)
+    }
+
+    deinit { try? handle.close() }
+
+    /// Appends a line and a newline; returns where the line is (without its newline).
+    func append(_ line: String) throws -> ScreeningSpool.Span {
+        let bytes = Array(line.utf8)
+        let span = ScreeningSpool.Span(offset: written + UInt64(buffer.count), length: bytes.count)
+        buffer.append(contentsOf: bytes)
+        buffer.append(0x0A)
+        if buffer.count >= 1 << 20 { try flush() }
+        return span
+    }
+
+    func write(_ data: Data) throws {
+        try handle.seekToEnd()
+        try handle.write(contentsOf: data)
+    }
+
+    func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try handle.seek(toOffset: written)
+        try handle.write(contentsOf: buffer)
+        written += UInt64(buffer.count)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func read(_ span: ScreeningSpool.Span) throws -> Data {
+        try handle.seek(toOffset: span.offset)
+        return try handle.read(upToCount: span.length) ?? Data()
+    }
+
+    func close() throws {
+        try flush()
+        try handle.close()
+    }
+}
+
+/// Writes rejected records: where, which field, what was found, what was expected, and the record as read.
+struct RejectsWriter {
+    let url: URL
+    private let file: SpoolFile
+
+    init(url: URL) throws {
+        self.url = url
+        file = try SpoolFile(url: url)
+        _ = try file.append("file,line,field,value,expected,record")
+    }
+
+    func write(_ rejection: CaseRecordRejection) throws {
+        let record = rejection.values.filter { !$0.key.hasPrefix("__") }.sorted { $0.key < $1.key }
+            .map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+        for problem in rejection.problems {
+            _ = try file.append([problem.file, String(problem.line), problem.field, problem.value, problem.expected, record]
+                .map(csvField).joined(separator: ","))
+        }
+    }
+
+    func close() throws { try file.close() }
+}

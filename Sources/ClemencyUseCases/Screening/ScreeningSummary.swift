@@ -1,0 +1,143 @@
+import ClemencyRules
+
+/// Totals of a screening run: counts per pathway and determination, people overserved, months of
+/// reduction, prison-years and dollars, overall and by district.
+public struct ScreeningSummary: Sendable, Codable, Hashable {
+    /// Totals for one group of cases (all, or one district).
+    public struct Totals: Sendable, Codable, Hashable {
+        /// Cases screened.
+        public var cases = 0
+        /// Cases with at least one `eligible` determination (proposed laws aside).
+        public var eligibleForSomeRelief = 0
+        /// People who have already served longer than the estimated sentence today.
+        public var overservedPeople = 0
+        /// Months served beyond the estimated sentence today, added up.
+        public var overservedMonths = 0
+        /// People whose estimated sentence today is lower than the sentence imposed.
+        public var peopleWithReduction = 0
+        /// Months of reduction, added up (life counted by the stated convention).
+        public var reductionMonths = 0
+        /// Prison-years of reduction (months / 12), rounded to tenths.
+        public var prisonYears: Double { Double(reductionMonths * 10 / 12) / 10 }
+
+        enum CodingKeys: String, CodingKey {
+            case cases
+            case eligibleForSomeRelief = "eligible_for_some_relief"
+            case overservedPeople = "overserved_people"
+            case overservedMonths = "overserved_months"
+            case peopleWithReduction = "people_with_reduction"
+            case reductionMonths = "reduction_months"
+        }
+
+        mutating func add(_ result: ScreeningResult) {
+            cases += 1
+            if result.pathways.contains(where: { $0.determination == .eligible && $0.pathway != "proposed_law" }) { eligibleForSomeRelief += 1 }
+            if let overserved = result.overservedMonths, overserved > 0 {
+                overservedPeople += 1
+                overservedMonths += overserved
+            }
+            if let reduction = result.analysis.reductionMonths, reduction > 0 {
+                peopleWithReduction += 1
+                reductionMonths += reduction
+            }
+        }
+    }
+
+    /// The as-of date.
+    public let asOf: CalendarDate
+    /// Records rejected.
+    public var rejected = 0
+    /// All cases.
+    public var total = Totals()
+    /// Per pathway key (`pathway` or `pathway/variant`), the count of each determination.
+    public var determinations: [String: [String: Int]] = [:]
+    /// Per district.
+    public var districts: [String: Totals] = [:]
+    /// The fee used for dollars: fiscal year and annual cents.
+    public let costFiscalYear: Int?
+    /// The annual fee in cents.
+    public let annualCostCents: Int64?
+    /// The fee's citation.
+    public let costCitation: String?
+
+    /// Creates an empty summary.
+    public init(asOf: CalendarDate, cost: IncarcerationCost?) {
+        self.asOf = asOf
+        costFiscalYear = cost?.fiscalYear
+        annualCostCents = cost?.annualCents
+        costCitation = cost?.citation.description
+    }
+
+    /// The pathway key of a determination.
+    public static func key(_ determination: PathwayDetermination) -> String {
+        determination.variant.isEmpty ? determination.pathway : "\(determination.pathway)/\(determination.variant)"
+    }
+
+    /// Adds one result.
+    public mutating func add(_ result: ScreeningResult) {
+        total.add(result)
+        districts[result.district ?? "(district unknown)", default: Totals()].add(result)
+        for pathway in result.pathways {
+            determinations[Self.key(pathway), default: [:]][pathway.determination.rawValue, default: 0] += 1
+        }
+    }
+
+    /// Dollars (whole) for a number of months at the annual fee, or `nil` without a fee.
+    public func dollars(forMonths months: Int) -> Int64? {
+        annualCostCents.map { Int64(months) * $0 / 12 / 100 }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case asOf = "as_of"
+        case rejected, total, determinations, districts
+        case costFiscalYear = "cost_fiscal_year"
+        case annualCostCents = "annual_cost_cents"
+        case costCitation = "cost_citation"
+    }
+
+    /// The summary as a plain-text table.
+    public var text: String {
+        var out = "Screened \(total.cases) cases as of \(asOf)"
+        out += rejected > 0 ? "; \(rejected) records rejected (see rejects.csv).\n\n" : ".\n\n"
+        out += "Pathway                                        eligible  needs info  ineligible\n"
+        for key in determinations.keys.sorted() {
+            let counts = determinations[key] ?? [:]
+            out += key.padding(to: 46) + " " + String(counts["eligible"] ?? 0).leftPadding(to: 9)
+                + String(counts["needs_information"] ?? 0).leftPadding(to: 12) + String(counts["ineligible"] ?? 0).leftPadding(to: 12) + "\n"
+        }
+        out += "\nPeople already overserved:  \(total.overservedPeople) (\(total.overservedMonths) months beyond today's estimate)\n"
+        out += "People with a reduction:    \(total.peopleWithReduction); \(total.reductionMonths) months = \(total.prisonYears) prison-years"
+        if let dollars = dollars(forMonths: total.reductionMonths), let year = costFiscalYear {
+            out += " = $\(dollars.grouped) at the FY\(year) cost of incarceration"
+        }
+        out += "\n\nBy district                                 cases  eligible  overserved  reduction (months)  dollars\n"
+        for district in districts.keys.sorted() {
+            let totals = districts[district] ?? Totals()
+            out += district.padding(to: 42) + String(totals.cases).leftPadding(to: 7) + String(totals.eligibleForSomeRelief).leftPadding(to: 10)
+                + String(totals.overservedPeople).leftPadding(to: 12) + String(totals.reductionMonths).leftPadding(to: 20)
+                + (dollars(forMonths: totals.reductionMonths).map { "$" + $0.grouped } ?? "").leftPadding(to: 16) + "\n"
+        }
+        if let citation = costCitation {
+            out += "\nDollars: months of reduction × the BOP annual cost of incarceration fee / 12 (\(citation)).\n"
+        }
+        return out
+    }
+}
+
+extension String {
+    func padding(to width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+    func leftPadding(to width: Int) -> String { count >= width ? " " + self : String(repeating: " ", count: width - count) + self }
+}
+
+extension Int64 {
+    /// "1,234,567".
+    var grouped: String {
+        let digits = String(Swift.abs(self))
+        var out = ""
+        for (index, character) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { out += "," }
+            out.append(character)
+        }
+        return self < 0 ? "-" + out : out
+    }
+}
