@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.19.7"),
     ],
     targets: [
         // The legal engine: facts, law tables as values, computations, determinations. Pure: no I/O, no clock.
@@ -91,8 +92,11 @@ let package = Package(
         ),
         .testTarget(
             name: "ClemencyUseCasesTests",
-            dependencies: ["ClemencyRules", "ClemencyLawData", "ClemencyUseCases"],
-            exclude: ["Fixtures"],
+            dependencies: [
+                "ClemencyRules", "ClemencyLawData", "ClemencyUseCases", "ClemencyStore",
+                .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+            ],
+            exclude: ["Fixtures", "__Snapshots__"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -108,7 +112,11 @@ let package = Package(
         ),
         .testTarget(
             name: "ClemencyCLITests",
-            dependencies: ["ClemencyCLI", "ClemencyUseCases", "ClemencyRules"],
+            dependencies: [
+                "ClemencyCLI", "ClemencyUseCases", "ClemencyRules", "ClemencyStore", "ClemencySQLite",
+                .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+            ],
+            exclude: ["__Snapshots__"],
             swiftSettings: swiftSettings
         ),
     ],

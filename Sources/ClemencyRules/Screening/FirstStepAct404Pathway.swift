@@ -15,8 +15,8 @@ struct FirstStepAct404Pathway {
     static let pathway = "first_step_act_404"
     private static let act = Citation("First Step Act of 2018, Pub. L. 115-391, § 404(a)")
 
-    func evaluate(_ facts: CaseFacts, analysis: SentenceAnalysis, benchmark: AmendedRange?, asOf: CalendarDate,
-                  recording: Bool = true) -> PathwayDetermination {
+    func evaluate(_ facts: CaseFacts, analysis: SentenceAnalysis, benchmark: AmendedRange?, time: TimeServedCalculator.TimeServed?,
+                  asOf: CalendarDate, recording: Bool = true) -> PathwayDetermination {
         var tally = CriteriaTally(recording: recording)
         guard let fsaDate = law.keyDate("fair_sentencing_act_effective") else {
             tally.unknown("the law data lacks the Fair Sentencing Act's effective date", Citation("law data"), missing: [])
@@ -78,6 +78,9 @@ struct FirstStepAct404Pathway {
         }
         if let released = facts.releaseDate, released <= asOf {
             tally.fail("released on \(released); a fully served prison term cannot be reduced (supervised release still can)",
+                       Citation("United States v. Martin, 974 F.3d 124 (2d Cir. 2020)"))
+        } else if let time, !time.stillServing, let projected = time.projectedRelease {
+            tally.fail("the projected release date (\(projected)) has passed: the prison term is probably served (supervised release can still be reduced); confirm",
                        Citation("United States v. Martin, 974 F.3d 124 (2d Cir. 2020)"))
         }
         // The ranges the court would start from.

@@ -11,21 +11,41 @@ struct GuidelineReductionPathway {
 
     static let pathway = "guideline_reduction_3582c2"
 
-    /// The amendments in force on the as-of date, and the recomputation each needs for a case
-    /// (`nil` when the case was sentenced after the amendment, or its sentencing date is unknown).
-    func variants(_ facts: CaseFacts, asOf: CalendarDate) -> [(RetroactiveAmendment, AmendedRangeVariant?)] {
+    /// What an amendment needs recomputed for a case: the range with the amendment, and the range just
+    /// before it (when earlier retroactive amendments already changed the table since sentencing).
+    struct Variants {
+        let amendment: RetroactiveAmendment
+        /// With the amendment; `nil` when the case was sentenced after it or the date is unknown.
+        let after: AmendedRangeVariant?
+        /// Just before the amendment; `nil` when that is the range at sentencing.
+        let before: AmendedRangeVariant?
+    }
+
+    /// The amendments in force on the as-of date, and the recomputations each needs for a case.
+    ///
+    /// Each amendment is judged on its own: it must lower the range that applied just before it took
+    /// effect (the earlier retroactive amendments included), as §1B1.10(a)(2)(B) asks of "an amendment".
+    func variants(_ facts: CaseFacts, asOf: CalendarDate) -> [Variants] {
         law.retroactiveAmendments.filter { $0.effectiveDate <= asOf }.map { amendment in
-            guard let sentenced = facts.sentencingDate, sentenced < amendment.effectiveDate else { return (amendment, nil) }
+            guard let sentenced = facts.sentencingDate, sentenced < amendment.effectiveDate else {
+                return Variants(amendment: amendment, after: nil, before: nil)
+            }
             // Substitute the amendment: the criminal history rules of its date when it changed them, else the drug table.
             let changesCriminalHistory = law.criminalHistoryRules.contains { $0.period.from == amendment.effectiveDate }
-            return (amendment, AmendedRangeVariant(
-                drugTableDate: changesCriminalHistory ? sentenced : amendment.effectiveDate,
-                criminalHistoryRulesDate: changesCriminalHistory ? amendment.effectiveDate : sentenced))
+            if changesCriminalHistory {
+                return Variants(amendment: amendment,
+                                after: AmendedRangeVariant(drugTableDate: sentenced, criminalHistoryRulesDate: amendment.effectiveDate),
+                                before: nil)
+            }
+            let dayBefore = amendment.effectiveDate.adding(days: -1)
+            return Variants(amendment: amendment,
+                            after: AmendedRangeVariant(drugTableDate: amendment.effectiveDate, criminalHistoryRulesDate: sentenced),
+                            before: dayBefore > sentenced ? AmendedRangeVariant(drugTableDate: dayBefore, criminalHistoryRulesDate: sentenced) : nil)
         }
     }
 
-    func evaluate(_ facts: CaseFacts, amendment: RetroactiveAmendment, recomputed: AmendedRange?, asOf: CalendarDate,
-                  recording: Bool = true) -> PathwayDetermination {
+    func evaluate(_ facts: CaseFacts, amendment: RetroactiveAmendment, recomputed: AmendedRange?, before: AmendedRange?,
+                  time: TimeServedCalculator.TimeServed?, asOf: CalendarDate, recording: Bool = true) -> PathwayDetermination {
         var tally = CriteriaTally(recording: recording)
         let statute = Citation("18 U.S.C. § 3582(c)(2); USSG §1B1.10(a), (d) (Amendment \(amendment.amendment)\(amendment.parts.isEmpty ? "" : ", parts \(amendment.parts)"))")
         guard let sentenced = facts.sentencingDate else {
@@ -40,12 +60,14 @@ struct GuidelineReductionPathway {
         tally.met("sentenced on \(sentenced), before Amendment \(amendment.amendment) (\(amendment.subject)) took effect on \(amendment.effectiveDate)", amendment.citation)
         if let released = facts.releaseDate, released <= asOf {
             tally.fail("released on \(released): there is no term of imprisonment left to reduce", statute)
+        } else if let time, !time.stillServing, let projected = time.projectedRelease {
+            tally.fail("the projected release date (\(projected)) has passed: there is probably no term left to reduce; confirm", statute)
         }
         if facts.reducedUnderAmendments?.contains(amendment.amendment) == true {
             tally.fail("the sentence was already reduced under Amendment \(amendment.amendment)", statute)
             return tally.result(pathway: Self.pathway, variant: amendment.amendment)
         }
-        guard let recomputed, let original = recomputed.original, let amended = recomputed.amended else {
+        guard let recomputed, let original = before?.amended ?? recomputed.original, let amended = recomputed.amended else {
             tally.unknown("the original and amended guideline ranges cannot both be computed", statute, missing: recomputed?.missingFacts ?? [])
             return tally.result(pathway: Self.pathway, variant: amendment.amendment)
         }
@@ -59,7 +81,7 @@ struct GuidelineReductionPathway {
             } else {
                 cause = "the amended provisions give the same range"
             }
-            tally.fail("the amendment does not lower the applicable range (\(original) before and after): \(cause)",
+            tally.fail("Amendment \(amendment.amendment) does not lower the applicable range (\(original) before and after it): \(cause)",
                        Citation("USSG §1B1.10(a)(2)(B) and comment. (n.1(A)) (Nov. 1, 2016)"))
             return tally.result(pathway: Self.pathway, variant: amendment.amendment)
         }
@@ -70,7 +92,9 @@ struct GuidelineReductionPathway {
             return tally.result(pathway: Self.pathway, variant: amendment.amendment)
         }
         let earliest = Swift.max(amendment.earliestOrderDate, asOf)
-        guard case .months(let imposedMonths) = imposed, case .months(let originalMinimum) = original.min else {
+        guard case .months(let imposedMonths) = imposed, let sentencingRange = recomputed.original,
+            case .months(let originalMinimum) = sentencingRange.min
+        else {
             tally.note("A life sentence or a life range: the floor is the bottom of the amended range, \(amended.min).", statute)
             return tally.result(pathway: Self.pathway, variant: amendment.amendment, estimate: amended.min, earliest: earliest)
         }

@@ -9,12 +9,14 @@ struct ProposedLawPathway {
 
     static let pathway = "proposed_law"
 
-    func evaluate(_ facts: CaseFacts, asOf: CalendarDate, recording: Bool = true) -> PathwayDetermination {
+    func evaluate(_ facts: CaseFacts, time: TimeServedCalculator.TimeServed?, asOf: CalendarDate, recording: Bool = true) -> PathwayDetermination {
         var tally = CriteriaTally(recording: recording)
         tally.note("\(proposal.name). \(proposal.status)", proposal.citation)
         let analysis = analyzer.analyzeQuietly(facts, asOf: asOf)
         if let released = facts.releaseDate, released <= asOf {
             tally.fail("released on \(released)", proposal.citation)
+        } else if let time, !time.stillServing, let projected = time.projectedRelease {
+            tally.fail("the projected release date (\(projected)) has passed; probably released", proposal.citation)
         }
         guard let estimate = analysis.estimatedSentenceToday, let imposed = facts.sentence, let reduction = analysis.reductionMonths else {
             tally.unknown("the sentence under the proposal cannot be estimated", proposal.citation, missing: Array(analysis.missingFacts.prefix(4)))

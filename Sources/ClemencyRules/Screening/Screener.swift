@@ -128,25 +128,32 @@ public struct Screener: Sendable {
         }
         // One recomputation of the range at sentencing serves every retroactive amendment and § 404's benchmark.
         let amendments = reductions.variants(facts, asOf: asOf)
-        var variants = amendments.compactMap(\.1)
+        var variants: [AmendedRangeVariant] = []
+        for entry in amendments {
+            if let after = entry.after { variants.append(after) }
+            if let before = entry.before { variants.append(before) }
+        }
         let benchmarkVariant = facts.sentencingDate.map { AmendedRangeVariant(drugTableDate: asOf, criminalHistoryRulesDate: $0) }
         if let benchmarkVariant { variants.append(benchmarkVariant) }
         let ranges = variants.isEmpty ? [] : analyzer.amendedRanges(facts, variants: variants)
         var next = 0
+        func take(_ variant: AmendedRangeVariant?) -> AmendedRange? {
+            guard variant != nil else { return nil }
+            defer { next += 1 }
+            return ranges[next]
+        }
         var pathways = [clemency.evaluate(facts, analysis: analysis, time: served, asOf: asOf, recording: detail)]
         var reductionResults: [PathwayDetermination] = []
-        for (amendment, variant) in amendments {
-            var recomputed: AmendedRange?
-            if variant != nil {
-                recomputed = ranges[next]
-                next += 1
-            }
-            reductionResults.append(reductions.evaluate(facts, amendment: amendment, recomputed: recomputed, asOf: asOf, recording: detail))
+        for entry in amendments {
+            let after = take(entry.after)
+            let before = take(entry.before)
+            reductionResults.append(reductions.evaluate(facts, amendment: entry.amendment, recomputed: after, before: before, time: served,
+                                                        asOf: asOf, recording: detail))
         }
-        pathways.append(section404.evaluate(facts, analysis: analysis, benchmark: benchmarkVariant == nil ? nil : ranges.last, asOf: asOf,
+        pathways.append(section404.evaluate(facts, analysis: analysis, benchmark: benchmarkVariant == nil ? nil : ranges.last, time: served, asOf: asOf,
                                             recording: detail))
         pathways += reductionResults
-        pathways += proposals.map { $0.evaluate(facts, asOf: asOf, recording: detail) }
+        pathways += proposals.map { $0.evaluate(facts, time: served, asOf: asOf, recording: detail) }
         let priority = score(facts, analysis: analysis, served: served, overserved: overserved, pathways: pathways)
         let merged = SentenceAnalysis(
             caseID: analysis.caseID, asOf: analysis.asOf, atSentencing: analysis.atSentencing, currentLaw: analysis.currentLaw,
@@ -168,7 +175,11 @@ public struct Screener: Sendable {
             score += points
             reasons.append("already served \(overserved) months beyond the estimated sentence today: +\(points)")
         }
-        if let reduction = analysis.reductionMonths, reduction > 0 {
+        let serving = served?.stillServing ?? (facts.releaseDate.map { $0 > asOf } ?? true)
+        if !serving {
+            reasons.append("probably no longer in prison: no priority for reduction or eligibility")
+        }
+        if serving, let reduction = analysis.reductionMonths, reduction > 0 {
             let points = weights.perMonthOfReduction * reduction
             score += points
             reasons.append("estimated reduction of \(reduction) months: +\(points)")
@@ -185,7 +196,7 @@ public struct Screener: Sendable {
             reasons.append("\(served.servedMonths) months served: +\(points)")
         }
         let eligible = pathways.filter { $0.determination == .eligible && $0.pathway != ProposedLawPathway.pathway }
-        if !eligible.isEmpty {
+        if serving, !eligible.isEmpty {
             let points = weights.perEligiblePathway * eligible.count
             score += points
             reasons.append("eligible for \(eligible.map { $0.variant.isEmpty ? $0.pathway : "\($0.pathway) (\($0.variant))" }.joined(separator: ", ")): +\(points)")

@@ -51,6 +51,17 @@ public struct GrantListImporter: Sendable {
     /// Creates an importer.
     ///
     /// - Parameter law: The law data used to resolve substance names and statutory thresholds.
+    /// The district's name in the form "Eastern District of Tennessee": the pardon office's list also writes
+    /// "Eastern Tennessee" and, for one-district states, the state alone ("Oregon" → "District of Oregon").
+    public static func canonicalDistrict(_ name: String) -> String {
+        let trimmed = name.trimmed
+        guard !trimmed.contains("District"), !trimmed.isEmpty else { return trimmed }
+        for direction in ["Northern", "Southern", "Eastern", "Western", "Middle", "Central"] where trimmed.hasPrefix(direction + " ") {
+            return "\(direction) District of \(trimmed.dropFirst(direction.count + 1))"
+        }
+        return "District of \(trimmed)"
+    }
+
     public init(law: LawLibrary) {
         self.law = law
         parser = OffenseTextParser(law: law)
@@ -77,7 +88,7 @@ public struct GrantListImporter: Sendable {
         let published = reader.text("district_and_sentence_date_as_published")
 
         if let district = reader.text("district_parsed") {
-            facts.district = district
+            facts.district = Self.canonicalDistrict(district)
             facts.origins["district"] = FactOrigin(
                 source: "grant list column district_parsed (the compiler's reading of district_and_sentence_date_as_published)",
                 text: published ?? district, parsed: false)

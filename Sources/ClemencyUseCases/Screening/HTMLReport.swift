@@ -30,7 +30,7 @@ enum HTMLReport {
     struct Page {
         let asOf: String, runID: String, createdAt: String, lawVersion: String, policyVersion: String, inputDigest: String
         let inputs: [String], casesScreened: Int, rejected: Int, hasRejected: Bool
-        let overservedPeople: Int, overservedMonths: Int, peopleWithReduction: Int, reductionMonths: Int, prisonYears: String
+        let overservedPeople: Int, overservedMonths: Int, peopleWithReduction: Int, reductionMonths: Int, probablyReleased: Int, prisonYears: String
         let dollars: String, costNote: String
         let pathways: [PathwayRow], districts: [DistrictRow], pathwayNames: [String]
         let people: [Person], hasOmitted: Bool, shown: Int
@@ -91,6 +91,7 @@ enum HTMLReport {
             casesScreened: summary.total.cases, rejected: summary.rejected, hasRejected: summary.rejected > 0,
             overservedPeople: summary.total.overservedPeople, overservedMonths: summary.total.overservedMonths,
             peopleWithReduction: summary.total.peopleWithReduction, reductionMonths: summary.total.reductionMonths,
+            probablyReleased: summary.total.probablyReleased,
             prisonYears: String(summary.total.prisonYears),
             dollars: summary.dollars(forMonths: summary.total.reductionMonths).map { "$" + $0.grouped } ?? "no cost data",
             costNote: summary.costFiscalYear.map { "Dollars: months of reduction × the FY\($0) BOP cost of incarceration fee ÷ 12 (\(summary.costCitation ?? ""))." } ?? "",

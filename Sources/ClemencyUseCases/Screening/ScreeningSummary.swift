@@ -13,10 +13,12 @@ public struct ScreeningSummary: Sendable, Codable, Hashable {
         public var overservedPeople = 0
         /// Months served beyond the estimated sentence today, added up.
         public var overservedMonths = 0
-        /// People whose estimated sentence today is lower than the sentence imposed.
+        /// People still serving whose estimated sentence today is lower than the sentence imposed.
         public var peopleWithReduction = 0
-        /// Months of reduction, added up (life counted by the stated convention).
+        /// Their months of reduction, added up (life counted by the stated convention).
         public var reductionMonths = 0
+        /// People probably no longer in prison (released, or past the projected release date).
+        public var probablyReleased = 0
         /// Prison-years of reduction (months / 12), rounded to tenths.
         public var prisonYears: Double { Double(reductionMonths * 10 / 12) / 10 }
 
@@ -27,6 +29,7 @@ public struct ScreeningSummary: Sendable, Codable, Hashable {
             case overservedMonths = "overserved_months"
             case peopleWithReduction = "people_with_reduction"
             case reductionMonths = "reduction_months"
+            case probablyReleased = "probably_released"
         }
 
         mutating func add(_ result: ScreeningResult) {
@@ -36,7 +39,9 @@ public struct ScreeningSummary: Sendable, Codable, Hashable {
                 overservedPeople += 1
                 overservedMonths += overserved
             }
-            if let reduction = result.analysis.reductionMonths, reduction > 0 {
+            let serving = result.timeServed?.stillServing ?? true
+            if !serving { probablyReleased += 1 }
+            if serving, let reduction = result.analysis.reductionMonths, reduction > 0 {
                 peopleWithReduction += 1
                 reductionMonths += reduction
             }
@@ -106,7 +111,10 @@ public struct ScreeningSummary: Sendable, Codable, Hashable {
                 + String(counts["needs_information"] ?? 0).leftPadding(to: 12) + String(counts["ineligible"] ?? 0).leftPadding(to: 12) + "\n"
         }
         out += "\nPeople already overserved:  \(total.overservedPeople) (\(total.overservedMonths) months beyond today's estimate)\n"
-        out += "People with a reduction:    \(total.peopleWithReduction); \(total.reductionMonths) months = \(total.prisonYears) prison-years"
+        if total.probablyReleased > 0 {
+            out += "Probably released already: \(total.probablyReleased) (released, or past the projected release date; not counted below)\n"
+        }
+        out += "Still serving, with a lower estimated sentence today: \(total.peopleWithReduction); \(total.reductionMonths) months = \(total.prisonYears) prison-years"
         if let dollars = dollars(forMonths: total.reductionMonths), let year = costFiscalYear {
             out += " = $\(dollars.grouped) at the FY\(year) cost of incarceration"
         }
