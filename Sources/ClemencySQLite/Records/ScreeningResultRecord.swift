@@ -1,0 +1,217 @@
+internal import Foundation
+internal import GRDB
+import ClemencyRules
+import ClemencyStore
+
+/// A row of `screening_result`: one case's outcome in a run.
+///
+/// `determinations` is a JSON object of determination by pathway key, written with sorted keys.
+struct ScreeningResultRecord: Codable, Hashable {
+    var runID: String
+    var caseID: String
+    var district: String?
+    var rank: Int
+    var score: Int
+    var sentenceImposed: String?
+    var estimatedSentenceToday: String?
+    var reductionMonths: Int?
+    var overservedMonths: Int?
+    var determinations: String
+
+    // Explicit keys instead of `convertFromSnakeCase`, which reads `case_id` as `caseId`, not `caseID`.
+    enum CodingKeys: String, CodingKey {
+        case runID = "run_id"
+        case caseID = "case_id"
+        case district
+        case rank
+        case score
+        case sentenceImposed = "sentence_imposed"
+        case estimatedSentenceToday = "estimated_sentence_today"
+        case reductionMonths = "reduction_months"
+        case overservedMonths = "overserved_months"
+        case determinations
+    }
+}
+
+extension ScreeningResultRecord: FetchableRecord, PersistableRecord {
+    static var databaseTableName: String { "screening_result" }
+
+    /// The columns used in requests.
+    enum Columns {
+        static let runID = Column(CodingKeys.runID)
+        static let caseID = Column(CodingKeys.caseID)
+        static let district = Column(CodingKeys.district)
+        static let rank = Column(CodingKeys.rank)
+        static let score = Column(CodingKeys.score)
+        static let sentenceImposed = Column(CodingKeys.sentenceImposed)
+        static let estimatedSentenceToday = Column(CodingKeys.estimatedSentenceToday)
+        static let reductionMonths = Column(CodingKeys.reductionMonths)
+        static let overservedMonths = Column(CodingKeys.overservedMonths)
+        static let determinations = Column(CodingKeys.determinations)
+    }
+
+    /// The insert that `SQLiteStore.saveRun` prepares once and runs for every result.
+    ///
+    /// Records could insert themselves, but encoding each one through `Encodable` costs more than
+    /// binding ten values; a run can hold a million results.
+    static let insertSQL = """
+        INSERT INTO screening_result (
+            run_id, case_id, district, rank, score, sentence_imposed, estimated_sentence_today,
+            reduction_months, overserved_months, determinations)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    /// The values for `insertSQL`, in its column order.
+    var insertArguments: StatementArguments {
+        [
+            runID, caseID, district, rank, score, sentenceImposed, estimatedSentenceToday, reductionMonths,
+            overservedMonths, determinations,
+        ]
+    }
+}
+
+extension ScreeningResultRecord {
+    /// Decodes a row by column name, without `Decodable`, which costs several times more a row.
+    ///
+    /// - Throws: `RowDecodingError` when a column is missing or NULL where the schema forbids it.
+    init(row: Row) throws {
+        runID = try row.decode(forColumn: Columns.runID)
+        caseID = try row.decode(forColumn: Columns.caseID)
+        district = try row.decode(forColumn: Columns.district)
+        rank = try row.decode(forColumn: Columns.rank)
+        score = try row.decode(forColumn: Columns.score)
+        sentenceImposed = try row.decode(forColumn: Columns.sentenceImposed)
+        estimatedSentenceToday = try row.decode(forColumn: Columns.estimatedSentenceToday)
+        reductionMonths = try row.decode(forColumn: Columns.reductionMonths)
+        overservedMonths = try row.decode(forColumn: Columns.overservedMonths)
+        determinations = try row.decode(forColumn: Columns.determinations)
+    }
+}
+
+extension DerivableRequest<ScreeningResultRecord> {
+    /// The results of one run.
+    func filter(runID: String) -> Self {
+        filter { $0.runID == runID }
+    }
+
+    /// Rank order, ties by case id.
+    func orderedByRank() -> Self {
+        order { [$0.rank, $0.caseID] }
+    }
+}
+
+// MARK: - Mapping
+
+extension ScreeningResultRecord {
+    /// The record of one result of a run.
+    init(runID: String, _ result: ScreeningRunResult) {
+        self.init(
+            runID: runID, caseID: result.caseID, district: result.district, rank: result.rank, score: result.score,
+            sentenceImposed: result.sentenceImposed, estimatedSentenceToday: result.estimatedSentenceToday,
+            reductionMonths: result.reductionMonths, overservedMonths: result.overservedMonths,
+            determinations: Self.encode(result.determinations))
+    }
+
+    /// The result this row records.
+    ///
+    /// - Parameter decoder: A decoder to reuse across rows, for JSON the fast reader does not take.
+    /// - Throws: `StoreError.database` when `determinations` is not an object of known determinations.
+    func result(decoder: JSONDecoder) throws -> ScreeningRunResult {
+        ScreeningRunResult(
+            caseID: caseID, district: district, rank: rank, score: score, sentenceImposed: sentenceImposed,
+            estimatedSentenceToday: estimatedSentenceToday, reductionMonths: reductionMonths,
+            overservedMonths: overservedMonths, determinations: try Self.decode(determinations, decoder: decoder))
+    }
+
+    /// Reads the JSON object of determinations.
+    ///
+    /// The text `encode(_:)` writes (no spaces, no escapes) is read by a simple scan, several times
+    /// faster than `JSONDecoder`; anything else (escapes, spaces, JSON written by another tool) goes
+    /// to `decoder`.
+    ///
+    /// - Throws: `StoreError.database` when the text is not a JSON object of known determinations.
+    static func decode(_ json: String, decoder: JSONDecoder) throws -> [String: Determination] {
+        var json = json
+        json.makeContiguousUTF8()
+        let scanned = json.utf8.withContiguousStorageIfAvailable { scan($0) } ?? nil
+        if let scanned { return scanned }
+        do {
+            return try decoder.decode([String: Determination].self, from: Data(json.utf8))
+        } catch {
+            throw StoreError.database("read results: determinations is not a JSON object of known determinations")
+        }
+    }
+
+    /// The determinations of `{"key":"value",...}` with no spaces or escapes, or `nil` for anything else.
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> [String: Determination]? {
+        var index = bytes.startIndex
+        func expect(_ byte: UInt8) -> Bool {
+            guard index < bytes.endIndex, bytes[index] == byte else { return false }
+            index += 1
+            return true
+        }
+        func string() -> String? {
+            guard expect(UInt8(ascii: "\"")) else { return nil }
+            let start = index
+            while index < bytes.endIndex, bytes[index] != UInt8(ascii: "\"") {
+                if bytes[index] == UInt8(ascii: "\\") || bytes[index] < 0x20 { return nil }
+                index += 1
+            }
+            guard index < bytes.endIndex else { return nil }
+            defer { index += 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        }
+
+        guard expect(UInt8(ascii: "{")) else { return nil }
+        var determinations: [String: Determination] = [:]
+        if expect(UInt8(ascii: "}")) { return index == bytes.endIndex ? determinations : nil }
+        repeat {
+            guard let key = string(), expect(UInt8(ascii: ":")), let raw = string(),
+                let determination = Determination(rawValue: raw), determinations[key] == nil
+            else { return nil }
+            determinations[key] = determination
+        } while expect(UInt8(ascii: ","))
+        guard expect(UInt8(ascii: "}")), index == bytes.endIndex else { return nil }
+        return determinations
+    }
+
+    /// The JSON object of determinations, keys sorted, no spaces: `{"first_step_act_404":"eligible"}`.
+    ///
+    /// Written by hand, as UTF-8 bytes, because `JSONEncoder` (and even appending to a `String`)
+    /// costs microseconds a row, which a million-row run notices.
+    static func encode(_ determinations: [String: Determination]) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(2 + 48 * determinations.count)
+        bytes.append(UInt8(ascii: "{"))
+        for (index, entry) in determinations.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) })
+            .enumerated()
+        {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            appendQuoted(entry.key.utf8, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            appendQuoted(entry.value.rawValue.utf8, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "}"))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func appendQuoted(_ text: String.UTF8View, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                bytes.append(UInt8(ascii: "\\"))
+                bytes.append(byte)
+            case 0..<0x20:
+                bytes.append(contentsOf: "\\u00".utf8)
+                bytes.append(UInt8(ascii: "0") + byte >> 4)
+                let low = byte & 0xF
+                bytes.append(low < 10 ? UInt8(ascii: "0") + low : UInt8(ascii: "a") + low - 10)
+            default:
+                // Bytes of multi-byte UTF-8 sequences pass through: JSON text is UTF-8.
+                bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,153 @@
+internal import Foundation
+internal import GRDB
+import ClemencyRules
+import ClemencyStore
+
+/// The SQLite adapter of `ScreeningRunStore`, built on GRDB (the `AppDatabase` pattern).
+///
+/// A store owns one database connection writer: a `DatabasePool` (WAL mode) for a file, or a
+/// `DatabaseQueue` in memory for tests. Opening a store migrates its database to the current schema
+/// (see `SQLiteMigrations`). Each write is one transaction, so a failed or interrupted save keeps
+/// nothing. Open a file once per process and share the store; it is `Sendable`.
+///
+/// ```swift
+/// let store = try SQLiteStore(path: "clemency.sqlite")
+/// try store.saveRun(run, results: results)
+/// ```
+public struct SQLiteStore: ScreeningRunStore, Sendable {
+    let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) the database file at a path and migrates it.
+    ///
+    /// - Parameter path: The database file's path.
+    /// - Throws: `StoreError.database` when the file cannot be opened or migrated.
+    public init(path: String) throws {
+        let writer = try Self.perform("open database") {
+            try DatabasePool(path: path, configuration: Self.makeConfiguration())
+        }
+        try self.init(writer: writer)
+    }
+
+    /// Opens an empty, migrated database in memory, for tests.
+    ///
+    /// - Returns: A store whose data disappears with it.
+    /// - Throws: `StoreError.database` when the database cannot be created or migrated.
+    public static func inMemory() throws -> SQLiteStore {
+        let writer = try perform("open database") { try DatabaseQueue(configuration: makeConfiguration()) }
+        return try SQLiteStore(writer: writer)
+    }
+
+    /// Wraps a connection writer and migrates its database.
+    init(writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Self.perform("migrate database") { try SQLiteMigrations.migrator.migrate(writer) }
+    }
+
+    static func makeConfiguration() -> Configuration {
+        var configuration = Configuration()
+        // The CLI and a web server may share one file: wait for the other writer rather than fail.
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // A million-result save grows the WAL file to hundreds of megabytes; without a limit the file
+            // keeps that size after the checkpoint. This truncates it back when the WAL is next reset.
+            try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
+        }
+        return configuration
+    }
+
+    // MARK: - ScreeningRunStore
+
+    /// Records a run and all its results in one transaction: on any error nothing of the run is kept.
+    ///
+    /// The results are read once, while the transaction is open, and inserted with one prepared
+    /// statement, so a run of a million results is neither copied nor slow.
+    ///
+    /// - Parameters:
+    ///   - run: The run.
+    ///   - results: Its results, read once, in rank order.
+    /// - Throws: `StoreError.duplicateRun` when the id exists; `StoreError.database` when the run or a
+    ///   result breaks the schema (an empty id, a negative count, a rank below 1, a case listed twice)
+    ///   or the database fails.
+    public func saveRun(_ run: ScreeningRun, results: some Sequence<ScreeningRunResult>) throws {
+        let record = try ScreeningRunRecord(run)
+        try Self.perform("save run") {
+            try writer.write { db in
+                do {
+                    try record.insert(db)
+                } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+                    throw StoreError.duplicateRun(run.id)
+                }
+                let insert = try db.cachedStatement(sql: ScreeningResultRecord.insertSQL)
+                for result in results {
+                    insert.setUncheckedArguments(ScreeningResultRecord(runID: run.id, result).insertArguments)
+                    do {
+                        try insert.execute()
+                    } catch let error as DatabaseError
+                        where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY
+                    {
+                        throw StoreError.database("save run: a case appears twice in the results")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every recorded run, newest first (by `createdAt`, then by id).
+    ///
+    /// - Throws: `StoreError.database` when the database fails or holds a malformed row.
+    public func runs() throws -> [ScreeningRun] {
+        try Self.perform("read runs") {
+            try writer.read { db in try ScreeningRunRecord.all().orderedNewestFirst().fetchAll(db) }
+                .map { try $0.run() }
+        }
+    }
+
+    /// The run with an id, or `nil`.
+    ///
+    /// - Parameter id: The run's id.
+    /// - Returns: The run, or `nil` when there is none with that id.
+    /// - Throws: `StoreError.database` when the database fails or holds a malformed row.
+    public func fetchRun(id: String) throws -> ScreeningRun? {
+        try Self.perform("read run") {
+            try writer.read { db in try ScreeningRunRecord.fetchOne(db, key: id) }?.run()
+        }
+    }
+
+    /// A run's results in rank order (ties by case id).
+    ///
+    /// - Parameter runID: The run's id.
+    /// - Returns: Its results, best rank first.
+    /// - Throws: `StoreError.runNotFound` when there is no such run; `StoreError.database` when the
+    ///   database fails or holds a malformed row.
+    public func results(runID: String) throws -> [ScreeningRunResult] {
+        try Self.perform("read results") {
+            try writer.read { db in
+                guard try ScreeningRunRecord.exists(db, key: runID) else { throw StoreError.runNotFound(runID) }
+                let decoder = JSONDecoder()
+                return try Array(
+                    ScreeningResultRecord.all().filter(runID: runID).orderedByRank().fetchCursor(db)
+                        .map { try $0.result(decoder: decoder) })
+            }
+        }
+    }
+
+    // MARK: - Errors
+
+    /// Runs `body`, turning any failure that is not already a `StoreError` into `StoreError.database`.
+    ///
+    /// The message names the operation and SQLite's own message (which names tables, columns and
+    /// constraints) but never the SQL arguments, which may hold personal data.
+    static func perform<T>(_ operation: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError {
+            let detail = error.message.map { ": \($0)" } ?? ""
+            throw StoreError.database("\(operation): SQLite error \(error.extendedResultCode.rawValue)\(detail)")
+        } catch {
+            // Other errors (row decoding, for one) may quote row values: name only the kind of failure.
+            throw StoreError.database("\(operation): \(type(of: error))")
+        }
+    }
+}
