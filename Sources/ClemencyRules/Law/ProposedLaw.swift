@@ -24,6 +24,20 @@ public struct ProposedLaw: Sendable, Hashable {
         self.citation = citation
     }
 
+    /// Whether the proposal can change the analysis of a case: its penalty rows touch the case's tier, or
+    /// the substance it re-treats is among the case's drugs (unknown facts count as "can").
+    public func canAffect(_ facts: CaseFacts) -> Bool {
+        if !penalties.isEmpty {
+            guard let statute = facts.statute else { return true }
+            if penalties.contains(where: { $0.section == statute.section && $0.tier == statute.tier }) { return true }
+        }
+        if let (substance, _) = treatSubstance {
+            guard let drugs = facts.drugs else { return true }
+            if drugs.contains(where: { $0.substance == substance }) { return true }
+        }
+        return false
+    }
+
     public static func == (lhs: ProposedLaw, rhs: ProposedLaw) -> Bool { lhs.id == rhs.id }
     public func hash(into hasher: inout Hasher) { hasher.combine(id) }
 

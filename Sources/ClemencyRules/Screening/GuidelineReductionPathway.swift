@@ -8,6 +8,48 @@
 struct GuidelineReductionPathway {
     let law: LawLibrary
     let analyzer: SentenceAnalyzer
+    /// For each amendment that changed the Drug Quantity Table, the substances whose bands it changed
+    /// (found by comparing the table the day before and the day it took effect).
+    let changedSubstances: [String: Set<String>]
+
+    init(law: LawLibrary, analyzer: SentenceAnalyzer) {
+        self.law = law
+        self.analyzer = analyzer
+        var changed: [String: Set<String>] = [:]
+        let bands = law.drugQuantityTable.allBands
+        let substances = Set(bands.map(\.substance))
+        for amendment in law.retroactiveAmendments {
+            let before = Self.previousRetroactiveDate(amendment, law: law) ?? amendment.effectiveDate.adding(days: -1)
+            var set = Set<String>()
+            for substance in substances {
+                func key(_ band: QuantityBand) -> String { "\(band.baseOffenseLevel):\(band.atLeast.micros):\(band.lessThan?.micros ?? -1)" }
+                let old = Set(bands.filter { $0.substance == substance && $0.period.contains(before) }.map(key))
+                let new = Set(bands.filter { $0.substance == substance && $0.period.contains(amendment.effectiveDate) }.map(key))
+                if old != new { set.insert(substance) }
+            }
+            // Amendments that change how drugs combine (e.g. 715) change no band: they can touch any case with several drugs.
+            let rulesChanged = law.crackCombinationRules.contains { $0.period.from == amendment.effectiveDate || $0.period.through == before }
+            if rulesChanged { set.insert("*combination") }
+            changed[amendment.amendment] = set
+        }
+        changedSubstances = changed
+    }
+
+    /// The effective date of the latest retroactive amendment before this one, or `nil`. Only retroactive
+    /// amendments can reach a sentence already imposed: the range "just before" an amendment is the range
+    /// with the earlier retroactive amendments, not the Manual of the day before (which may hold a
+    /// non-retroactive amendment such as 748).
+    static func previousRetroactiveDate(_ amendment: RetroactiveAmendment, law: LawLibrary) -> CalendarDate? {
+        law.retroactiveAmendments.map(\.effectiveDate).filter { $0 < amendment.effectiveDate }.max()
+    }
+
+    /// Whether an amendment that changes the drug table can change this case's level: one of its drugs'
+    /// bands changed, or the combination rules changed and the case has several drugs, or the drugs are unknown.
+    func drugTableChangeCanAffect(_ facts: CaseFacts, amendment: RetroactiveAmendment) -> Bool {
+        guard let changed = changedSubstances[amendment.amendment], let drugs = facts.drugs, !drugs.isEmpty else { return true }
+        if changed.contains("*combination"), Set(drugs.map(\.substance)).count > 1 { return true }
+        return drugs.contains { changed.contains($0.substance) || ($0.substance == "marihuana_plants" && changed.contains("marihuana")) }
+    }
 
     static let pathway = "guideline_reduction_3582c2"
 
@@ -19,6 +61,8 @@ struct GuidelineReductionPathway {
         let after: AmendedRangeVariant?
         /// Just before the amendment; `nil` when that is the range at sentencing.
         let before: AmendedRangeVariant?
+        /// `true` when the amendment did not change the table for any of the case's drugs.
+        var unaffected = false
     }
 
     /// The amendments in force on the as-of date, and the recomputations each needs for a case.
@@ -28,25 +72,36 @@ struct GuidelineReductionPathway {
     func variants(_ facts: CaseFacts, asOf: CalendarDate) -> [Variants] {
         law.retroactiveAmendments.filter { $0.effectiveDate <= asOf }.map { amendment in
             guard let sentenced = facts.sentencingDate, sentenced < amendment.effectiveDate else {
-                return Variants(amendment: amendment, after: nil, before: nil)
+                return Variants(amendment: amendment, after: nil, before: nil, unaffected: false)
             }
             // Substitute the amendment: the criminal history rules of its date when it changed them, else the drug table.
             let changesCriminalHistory = law.criminalHistoryRules.contains { $0.period.from == amendment.effectiveDate }
             if changesCriminalHistory {
                 return Variants(amendment: amendment,
                                 after: AmendedRangeVariant(drugTableDate: sentenced, criminalHistoryRulesDate: amendment.effectiveDate),
-                                before: nil)
+                                before: nil, unaffected: false)
             }
-            let dayBefore = amendment.effectiveDate.adding(days: -1)
+            let previous = Self.previousRetroactiveDate(amendment, law: law)
+            if !drugTableChangeCanAffect(facts, amendment: amendment) {
+                return Variants(amendment: amendment, after: nil, before: nil, unaffected: true)
+            }
             return Variants(amendment: amendment,
                             after: AmendedRangeVariant(drugTableDate: amendment.effectiveDate, criminalHistoryRulesDate: sentenced),
-                            before: dayBefore > sentenced ? AmendedRangeVariant(drugTableDate: dayBefore, criminalHistoryRulesDate: sentenced) : nil)
+                            before: previous.flatMap { $0 > sentenced ? AmendedRangeVariant(drugTableDate: $0, criminalHistoryRulesDate: sentenced) : nil },
+                            unaffected: false)
         }
     }
 
     func evaluate(_ facts: CaseFacts, amendment: RetroactiveAmendment, recomputed: AmendedRange?, before: AmendedRange?,
-                  time: TimeServedCalculator.TimeServed?, asOf: CalendarDate, recording: Bool = true) -> PathwayDetermination {
+                  unaffected: Bool = false, time: TimeServedCalculator.TimeServed?, asOf: CalendarDate,
+                  recording: Bool = true) -> PathwayDetermination {
         var tally = CriteriaTally(recording: recording)
+        if unaffected {
+            let drugs = (facts.drugs ?? []).map(\.substance).joined(separator: ", ")
+            tally.fail("Amendment \(amendment.amendment) did not change the Drug Quantity Table for \(drugs), so it does not lower the range",
+                       Citation("USSG §1B1.10(a)(2)(B) (Nov. 1, 2016); \(amendment.citation.text)"))
+            return tally.result(pathway: Self.pathway, variant: amendment.amendment)
+        }
         let statute = Citation("18 U.S.C. § 3582(c)(2); USSG §1B1.10(a), (d) (Amendment \(amendment.amendment)\(amendment.parts.isEmpty ? "" : ", parts \(amendment.parts)"))")
         guard let sentenced = facts.sentencingDate else {
             tally.unknown("the sentencing date is not known", statute,

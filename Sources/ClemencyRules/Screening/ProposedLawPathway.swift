@@ -9,10 +9,12 @@ struct ProposedLawPathway {
 
     static let pathway = "proposed_law"
 
-    func evaluate(_ facts: CaseFacts, time: TimeServedCalculator.TimeServed?, asOf: CalendarDate, recording: Bool = true) -> PathwayDetermination {
+    /// - Parameter currentLaw: The analysis under enacted law, reused when the proposal cannot change it.
+    func evaluate(_ facts: CaseFacts, currentLaw: SentenceAnalysis, time: TimeServedCalculator.TimeServed?, asOf: CalendarDate,
+                  recording: Bool = true) -> PathwayDetermination {
         var tally = CriteriaTally(recording: recording)
         tally.note("\(proposal.name). \(proposal.status)", proposal.citation)
-        let analysis = analyzer.analyzeQuietly(facts, asOf: asOf)
+        let analysis = proposal.canAffect(facts) ? analyzer.analyzeQuietly(facts, asOf: asOf) : currentLaw
         if let released = facts.releaseDate, released <= asOf {
             tally.fail("released on \(released)", proposal.citation)
         } else if let time, !time.stillServing, let projected = time.projectedRelease {

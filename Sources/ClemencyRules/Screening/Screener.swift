@@ -147,13 +147,14 @@ public struct Screener: Sendable {
         for entry in amendments {
             let after = take(entry.after)
             let before = take(entry.before)
-            reductionResults.append(reductions.evaluate(facts, amendment: entry.amendment, recomputed: after, before: before, time: served,
+            reductionResults.append(reductions.evaluate(facts, amendment: entry.amendment, recomputed: after, before: before,
+                                                        unaffected: entry.unaffected, time: served,
                                                         asOf: asOf, recording: detail))
         }
         pathways.append(section404.evaluate(facts, analysis: analysis, benchmark: benchmarkVariant == nil ? nil : ranges.last, time: served, asOf: asOf,
                                             recording: detail))
         pathways += reductionResults
-        pathways += proposals.map { $0.evaluate(facts, time: served, asOf: asOf, recording: detail) }
+        pathways += proposals.map { $0.evaluate(facts, currentLaw: analysis, time: served, asOf: asOf, recording: detail) }
         let priority = score(facts, analysis: analysis, served: served, overserved: overserved, pathways: pathways)
         let merged = SentenceAnalysis(
             caseID: analysis.caseID, asOf: analysis.asOf, atSentencing: analysis.atSentencing, currentLaw: analysis.currentLaw,
