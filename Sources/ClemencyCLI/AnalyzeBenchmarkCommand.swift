@@ -22,6 +22,9 @@ struct AnalyzeBenchmarkCommand: ParsableCommand {
     @Flag(help: "Run the whole screening (every pathway) per case instead of the analysis alone.")
     var screen = false
 
+    @Flag(help: "With --screen: skip building the text of steps and reasons, as `screen` does for its ranked list.")
+    var quiet = false
+
     func run() throws {
         let law = try LawData.loadBundled()
         let analyzer = SentenceAnalyzer(law: law)
@@ -34,7 +37,7 @@ struct AnalyzeBenchmarkCommand: ParsableCommand {
         let start = DispatchTime.now().uptimeNanoseconds
         let screener = Screener(law: law, policy: try PolicyData.loadDefault(), asOf: date)
         for index in 0..<count {
-            let analysis = screen ? screener.screen(cases[index % batch]).analysis : analyzer.analyze(cases[index % batch], asOf: date)
+            let analysis = screen ? screener.screen(cases[index % batch], detail: !quiet).analysis : analyzer.analyze(cases[index % batch], asOf: date)
             if let reduction = analysis.reductionMonths, reduction > 0 {
                 reduced += 1
                 totalReduction += reduction

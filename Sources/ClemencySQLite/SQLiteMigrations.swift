@@ -43,7 +43,11 @@ enum SQLiteMigrations {
                 t.column("determinations", .text).notNull().check(sql: "json_type(determinations) = 'object'")
                 t.primaryKey(["run_id", "case_id"])
             }
-            try db.create(index: "screening_result_on_run_id_rank", on: "screening_result", columns: ["run_id", "rank"])
+            try db.create(
+                index: "screening_result_on_run_id_rank",
+                on: "screening_result",
+                columns: ["run_id", "rank"]
+            )
         }
 
         return migrator

@@ -126,7 +126,8 @@ public struct SQLiteStore: ScreeningRunStore, Sendable {
                 let decoder = JSONDecoder()
                 return try Array(
                     ScreeningResultRecord.all().filter(runID: runID).orderedByRank().fetchCursor(db)
-                        .map { try $0.result(decoder: decoder) })
+                        .map { try $0.result(decoder: decoder) }
+                )
             }
         }
     }

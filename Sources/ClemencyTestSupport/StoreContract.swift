@@ -87,10 +87,13 @@ public enum StoreContract {
     public static func savedRunRoundTrips(_ store: some ScreeningRunStore) throws {
         // Given a run whose text needs escaping in JSON and SQL
         let run = sampleRun(
-            id: "0F9B6C1E-7A55-4C2B-9D0E-3E1F2A4B5C6D", createdAt: "2025-06-30T14:05:09Z",
+            id: "0F9B6C1E-7A55-4C2B-9D0E-3E1F2A4B5C6D",
+            createdAt: "2025-06-30T14:05:09Z",
             asOf: date(2025, 6, 30),
             inputFiles: ["cases/2025 intake.csv", "données/é\"quoted\".json", "back\\slash.csv"],
-            casesScreened: 1_234, casesRejected: 0)
+            casesScreened: 1_234,
+            casesRejected: 0
+        )
 
         // When it is saved
         try store.saveRun(run, results: [sampleResult(caseID: "1:05-cr-00042", rank: 1)])
@@ -104,18 +107,33 @@ public enum StoreContract {
     public static func resultsRoundTripInRankOrder(_ store: some ScreeningRunStore) throws {
         // Given results with every field set, all optionals nil, several pathways and a tie in rank
         let full = sampleResult(
-            caseID: "2:99-cr-00100", rank: 1, district: "E.D. Va.", score: 9_875, sentenceImposed: "life",
-            estimatedSentenceToday: "300 months", reductionMonths: 120, overservedMonths: 37,
+            caseID: "2:99-cr-00100",
+            rank: 1,
+            district: "E.D. Va.",
+            score: 9_875,
+            sentenceImposed: "life",
+            estimatedSentenceToday: "300 months",
+            reductionMonths: 120,
+            overservedMonths: 37,
             determinations: [
                 "clemency_initiative_2014/april": .eligible,
                 "first_step_act_404": .ineligible,
                 "guideline_reduction_3582c2/782": .needsInformation,
                 "proposed_law/smarter_sentencing_act": .eligible,
                 "odd \"key\"\\ with\nnewline\t\u{1}é": .ineligible,
-            ])
+            ]
+        )
         let sparse = ScreeningRunResult(
-            caseID: "1:10-cr-00001", district: nil, rank: 2, score: 0, sentenceImposed: nil,
-            estimatedSentenceToday: nil, reductionMonths: nil, overservedMonths: nil, determinations: [:])
+            caseID: "1:10-cr-00001",
+            district: nil,
+            rank: 2,
+            score: 0,
+            sentenceImposed: nil,
+            estimatedSentenceToday: nil,
+            reductionMonths: nil,
+            overservedMonths: nil,
+            determinations: [:]
+        )
         let tiedB = sampleResult(caseID: "b-tied", rank: 3, reductionMonths: 0, overservedMonths: 0)
         let tiedA = sampleResult(caseID: "a-tied", rank: 3)
         let run = sampleRun(id: "run-ranked")
@@ -244,8 +262,13 @@ public enum StoreContract {
     public static func runsKeepResultsApart(_ store: some ScreeningRunStore) throws {
         // Given two runs screening the same cases with different outcomes
         let first = (1...3).map { sampleResult(caseID: "case-\($0)", rank: $0, score: 100 - $0) }
-        let second = (1...4).map {
-            sampleResult(caseID: "case-\(5 - $0)", rank: $0, score: 200 - $0, determinations: ["proposed_law": .eligible])
+        let second = (1...4).map { rank in
+            sampleResult(
+                caseID: "case-\(5 - rank)",
+                rank: rank,
+                score: 200 - rank,
+                determinations: ["proposed_law": .eligible]
+            )
         }
         try store.saveRun(sampleRun(id: "run-1"), results: first)
         try store.saveRun(sampleRun(id: "run-2", createdAt: "2025-07-01T00:00:00Z"), results: second)
@@ -280,28 +303,52 @@ public enum StoreContract {
 
     /// A valid run; arguments override what a check cares about.
     public static func sampleRun(
-        id: String, createdAt: String = "2025-06-01T12:00:00Z", asOf: CalendarDate = date(2025, 6, 1),
+        id: String,
+        createdAt: String = "2025-06-01T12:00:00Z",
+        asOf: CalendarDate = date(2025, 6, 1),
         inputDigest: String = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-        inputFiles: [String] = ["cases.csv"], lawVersion: String = "2025.1", policyVersion: String = "2025.1",
-        casesScreened: Int = 10, casesRejected: Int = 1
+        inputFiles: [String] = ["cases.csv"],
+        lawVersion: String = "2025.1",
+        policyVersion: String = "2025.1",
+        casesScreened: Int = 10,
+        casesRejected: Int = 1
     ) -> ScreeningRun {
         ScreeningRun(
-            id: id, createdAt: createdAt, asOf: asOf, inputDigest: inputDigest, inputFiles: inputFiles,
-            lawVersion: lawVersion, policyVersion: policyVersion, casesScreened: casesScreened,
-            casesRejected: casesRejected)
+            id: id,
+            createdAt: createdAt,
+            asOf: asOf,
+            inputDigest: inputDigest,
+            inputFiles: inputFiles,
+            lawVersion: lawVersion,
+            policyVersion: policyVersion,
+            casesScreened: casesScreened,
+            casesRejected: casesRejected
+        )
     }
 
     /// A valid result; arguments override what a check cares about.
     public static func sampleResult(
-        caseID: String, rank: Int, district: String? = "S.D.N.Y.", score: Int = 500,
-        sentenceImposed: String? = "240 months", estimatedSentenceToday: String? = "120 months",
-        reductionMonths: Int? = 120, overservedMonths: Int? = 14,
+        caseID: String,
+        rank: Int,
+        district: String? = "S.D.N.Y.",
+        score: Int = 500,
+        sentenceImposed: String? = "240 months",
+        estimatedSentenceToday: String? = "120 months",
+        reductionMonths: Int? = 120,
+        overservedMonths: Int? = 14,
         determinations: [String: Determination] = ["first_step_act_404": .eligible, "proposed_law": .ineligible]
     ) -> ScreeningRunResult {
         ScreeningRunResult(
-            caseID: caseID, district: district, rank: rank, score: score, sentenceImposed: sentenceImposed,
-            estimatedSentenceToday: estimatedSentenceToday, reductionMonths: reductionMonths,
-            overservedMonths: overservedMonths, determinations: determinations)
+            caseID: caseID,
+            district: district,
+            rank: rank,
+            score: score,
+            sentenceImposed: sentenceImposed,
+            estimatedSentenceToday: estimatedSentenceToday,
+            reductionMonths: reductionMonths,
+            overservedMonths: overservedMonths,
+            determinations: determinations
+        )
     }
 
     /// `count` valid results ranked 1 to `count`, varied enough to exercise every column.
@@ -309,12 +356,16 @@ public enum StoreContract {
         let outcomes = Determination.allCases
         return (1...max(count, 1)).prefix(count).map { rank in
             sampleResult(
-                caseID: "case-\(rank)", rank: rank, district: rank % 7 == 0 ? nil : "D. Dist. \(rank % 94)",
-                score: 1_000_000 - rank, reductionMonths: rank % 5 == 0 ? nil : rank % 360,
+                caseID: "case-\(rank)",
+                rank: rank,
+                district: rank % 7 == 0 ? nil : "D. Dist. \(rank % 94)",
+                score: 1_000_000 - rank,
+                reductionMonths: rank % 5 == 0 ? nil : rank % 360,
                 determinations: [
                     "first_step_act_404": outcomes[rank % 3],
                     "guideline_reduction_3582c2/782": outcomes[(rank / 3) % 3],
-                ])
+                ]
+            )
         }
     }
 
@@ -331,10 +382,12 @@ public enum StoreContract {
     // MARK: - Helpers
 
     private static func expectDatabaseError(
-        sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void
+        sourceLocation: SourceLocation = #_sourceLocation,
+        _ body: () throws -> Void
     ) {
         let error = #expect(throws: StoreError.self, sourceLocation: sourceLocation) { try body() }
-        if let error, case .database = error {} else if let error {
+        if let error, case .database = error {
+        } else if let error {
             Issue.record("expected StoreError.database, got \(error)", sourceLocation: sourceLocation)
         }
     }

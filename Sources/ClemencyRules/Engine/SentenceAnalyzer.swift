@@ -130,12 +130,13 @@ public struct AmendedRangeVariant: Sendable, Hashable {
 
 /// The state of one analysis while it runs.
 struct CaseWork {
-    let facts: CaseFacts
+    /// The facts, the analyzer and the per-case caches, shared by reference so that copies of the work
+    /// (one per recomputation) stay cheap.
+    let context: CaseContext
     let asOf: CalendarDate
-    let analyzer: SentenceAnalyzer
     var explanation = Explanation()
 
-    var law: LawLibrary { analyzer.law }
+    var law: LawLibrary { context.analyzer.law }
     /// When set, the Drug Quantity Table of this date is used in the current-law computation (a
     /// § 3582(c)(2) recomputation substitutes only the amended table).
     var drugTableDate: CalendarDate?
@@ -143,9 +144,13 @@ struct CaseWork {
     var criminalHistoryRulesDate: CalendarDate?
 
     init(facts: CaseFacts, asOf: CalendarDate, analyzer: SentenceAnalyzer) {
-        self.facts = facts
+        context = CaseContext(facts: facts, analyzer: analyzer)
         self.asOf = asOf
-        self.analyzer = analyzer
+    }
+
+    init(context: CaseContext, asOf: CalendarDate) {
+        self.context = context
+        self.asOf = asOf
     }
 
     /// What the statutory step found for one date.
@@ -169,7 +174,7 @@ struct CaseWork {
 
     mutating func run() -> SentenceAnalysis {
         noteMissingBasics()
-        let sentencingDate = facts.sentencingDate
+        let sentencingDate = context.facts.sentencingDate
         var thenStatutory = Statutory()
         var thenGuidelines = Guidelines()
         if let sentencingDate {
@@ -184,10 +189,10 @@ struct CaseWork {
         let estimate = estimateToday(then: thenGuidelines, now: nowGuidelines, nowStatutory: nowStatutory)
         let reduction = reductionMonths(estimate: estimate)
         return SentenceAnalysis(
-            caseID: facts.caseID, asOf: asOf,
+            caseID: context.facts.caseID, asOf: asOf,
             atSentencing: computation(sentencingDate, thenStatutory, thenGuidelines),
             currentLaw: computation(asOf, nowStatutory, nowGuidelines),
-            sentenceImposed: facts.sentence, estimatedSentenceToday: estimate, reductionMonths: reduction,
+            sentenceImposed: context.facts.sentence, estimatedSentenceToday: estimate, reductionMonths: reduction,
             steps: explanation.steps, missingFacts: explanation.missingFacts, flags: explanation.flags,
             ruleVersion: law.version)
     }
@@ -202,19 +207,19 @@ struct CaseWork {
     }
 
     private mutating func noteMissingBasics() {
-        if facts.sentencingDate == nil {
+        if context.facts.sentencingDate == nil {
             explanation.missing("sentencing_date", "On what date was the sentence imposed?",
                                 affects: "which statute and Guidelines Manual applied at sentencing")
         }
-        if facts.offenseDate == nil {
+        if context.facts.offenseDate == nil {
             explanation.missing("offense_date", "On what date was the offense committed (for a conspiracy, its last day)?",
                                 affects: "thresholds that apply by offense date; First Step Act § 404 coverage")
         }
-        if facts.sentence == nil {
+        if context.facts.sentence == nil {
             explanation.missing("sentence_months", "What term of imprisonment was imposed on the drug counts (months or life)?",
                                 affects: "the estimated sentence today and the difference")
         }
-        if facts.drugs == nil {
+        if context.facts.drugs == nil {
             explanation.missing("drugs", "Which drugs and quantities were attributed at sentencing (e.g. cocaine_base:50g)?",
                                 affects: "the offense level and penalty tier under current law")
         }
@@ -224,11 +229,11 @@ struct CaseWork {
 
     mutating func statutoryRange(on date: CalendarDate, current: Bool, original: Statutory? = nil) -> Statutory {
         var result = Statutory()
-        let section = facts.statute?.section ?? original?.statute?.section ?? .section841
-        var tier = current ? original?.statute?.tier : facts.statute?.tier
+        let section = context.facts.statute?.section ?? original?.statute?.section ?? .section841
+        var tier = current ? original?.statute?.tier : context.facts.statute?.tier
         if !current, tier == nil {
-            if let drugList = facts.drugs, !drugList.isEmpty,
-                let finding = analyzer.statutes.tier(for: drugList, section: section, offenseDate: facts.offenseDate, sentencingDate: date)
+            if let drugList = context.facts.drugs, !drugList.isEmpty,
+                let finding = context.analyzer.statutes.tier(for: drugList, section: section, offenseDate: context.facts.offenseDate, sentencingDate: date)
             {
                 tier = finding.tier
                 explanation.missing("statute", "Under which subsection of 21 U.S.C. § 841(b)(1) or § 960(b) was the defendant convicted?",
@@ -251,7 +256,7 @@ struct CaseWork {
         result.statute = statute
         // § 851 priors.
         let charged: Int
-        if let count = facts.prior851Count {
+        if let count = context.facts.prior851Count {
             charged = count
         } else {
             charged = 0
@@ -259,20 +264,20 @@ struct CaseWork {
                                 affects: "the mandatory minimum and statutory maximum")
             explanation.flag("assumption", "No § 851 information is recorded; the range assumes none was filed (an enhancement requires one, 21 U.S.C. § 851(a)).")
         }
-        let injury = facts.deathOrSeriousInjury.bool ?? false
-        if facts.deathOrSeriousInjury == .unknown {
+        let injury = context.facts.deathOrSeriousInjury.bool ?? false
+        if context.facts.deathOrSeriousInjury == .unknown {
             explanation.flag("assumption", "Whether death or serious bodily injury resulted is not recorded; assumed not.")
         }
         var counted = charged
-        if let penaltyNoPrior = analyzer.statutes.penalty(section: section, tier: tier, priorConvictions: 0,
+        if let penaltyNoPrior = context.analyzer.statutes.penalty(section: section, tier: tier, priorConvictions: 0,
                                                           deathOrSeriousInjury: injury, sentencingDate: date) {
             result.unenhancedMaximum = penaltyNoPrior.maximum
         }
         if current, charged > 0 {
-            let definition = analyzer.statutes.penalty(section: section, tier: tier, priorConvictions: charged,
+            let definition = context.analyzer.statutes.penalty(section: section, tier: tier, priorConvictions: charged,
                                                        deathOrSeriousInjury: injury, sentencingDate: date)?.priorDefinition
             if definition == "serious_drug_felony" {
-                switch facts.priorsQualifyToday {
+                switch context.facts.priorsQualifyToday {
                 case .yes:
                     explanation.step("The § 851 priors would still be serious drug felonies today.",
                                      Citation("21 U.S.C. § 802(57); First Step Act of 2018, § 401(a)"))
@@ -291,7 +296,7 @@ struct CaseWork {
             }
         }
         result.priors = counted
-        guard let penalty = analyzer.statutes.penalty(section: section, tier: tier, priorConvictions: counted,
+        guard let penalty = context.analyzer.statutes.penalty(section: section, tier: tier, priorConvictions: counted,
                                                       deathOrSeriousInjury: injury, sentencingDate: date)
         else {
             explanation.flag("law_data_gap", "No statutory penalty in the law data for \(statute) on \(date).")
@@ -310,11 +315,11 @@ struct CaseWork {
     /// The tier the same conviction would carry on `date`: no higher than the tier of conviction, and
     /// lowered when the quantities no longer reach it.
     private mutating func currentTier(_ originalTier: PenaltyTier, section: PenaltySection, on date: CalendarDate) -> PenaltyTier {
-        guard let drugList = facts.drugs, !drugList.isEmpty else {
+        guard let drugList = context.facts.drugs, !drugList.isEmpty else {
             explanation.flag("assumption", "Without drug quantities, current law keeps the tier of conviction.")
             return originalTier
         }
-        guard let finding = analyzer.statutes.tier(for: drugList, section: section, offenseDate: facts.offenseDate, sentencingDate: date)
+        guard let finding = context.analyzer.statutes.tier(for: drugList, section: section, offenseDate: context.facts.offenseDate, sentencingDate: date)
         else {
             explanation.flag("law_data_gap", "The law data has no statutory threshold for one of the drugs; current law keeps the tier of conviction.")
             return originalTier
@@ -337,9 +342,9 @@ struct CaseWork {
         guard let edition = law.edition(on: date) else {
             explanation.flag("law_data_gap", "The law data holds no Guidelines Manual for \(date); the facts found at sentencing are used as they are.")
             if !current {
-                result.base = facts.baseOffenseLevel
-                result.total = facts.totalOffenseLevel
-                result.category = facts.criminalHistoryCategory
+                result.base = context.facts.baseOffenseLevel
+                result.total = context.facts.totalOffenseLevel
+                result.category = context.facts.criminalHistoryCategory
                 result.range = foundRange()
             }
             return result
@@ -352,8 +357,8 @@ struct CaseWork {
         if current {
             result.base = currentBase(computedNow: computedBase, then: then)
         } else {
-            result.base = facts.baseOffenseLevel ?? computedBase
-            if let found = facts.baseOffenseLevel {
+            result.base = context.facts.baseOffenseLevel ?? computedBase
+            if let found = context.facts.baseOffenseLevel {
                 if let computedBase, computedBase != found {
                     explanation.flag("fact_disagreement", "The base offense level found at sentencing (\(found)) differs from the level the quantities give under that Manual (\(computedBase)); the court's finding is used.")
                 }
@@ -369,7 +374,7 @@ struct CaseWork {
         // Total offense level.
         result.total = totalOffenseLevel(base: result.base, on: date, statutory: statutory, current: current,
                                          thenTotal: then?.total, thenBase: then?.base)
-        if result.total != nil, facts.careerOffender == .yes, result.category != .vi {
+        if result.total != nil, context.facts.careerOffender == .yes, result.category != .vi {
             result.category = .vi
         }
 
@@ -378,13 +383,13 @@ struct CaseWork {
             if !current { result.range = foundRange() }
             return result
         }
-        guard let cell = analyzer.ranges.cell(level: total, category: category) else {
+        guard let cell = context.analyzer.ranges.cell(level: total, category: category) else {
             explanation.flag("law_data_gap", "The Sentencing Table in the law data has no cell for level \(total), category \(category).")
             return result
         }
         explanation.step("Sentencing Table, level \(total), category \(category): \(cell.range).", cell.citation)
-        let minimumBinds = facts.safetyValve != .yes
-        if facts.safetyValve == .yes {
+        let minimumBinds = context.facts.safetyValve != .yes
+        if context.facts.safetyValve == .yes {
             explanation.step("The safety valve applied, so the mandatory minimum does not restrict the range.",
                              Citation("18 U.S.C. § 3553(f); USSG §5C1.2"))
         }
@@ -402,7 +407,7 @@ struct CaseWork {
     }
 
     private func foundRange() -> GuidelineRange? {
-        guard let low = facts.guidelineMinMonths, let high = facts.guidelineMax else { return nil }
+        guard let low = context.facts.guidelineMinMonths, let high = context.facts.guidelineMax else { return nil }
         return GuidelineRange(min: .months(low), max: high)
     }
 
@@ -410,11 +415,30 @@ struct CaseWork {
     /// the one-book rule of §1B1.11(b)(1) when the Manual at the offense date gives a lower level, and
     /// the §2D1.1(a) levels for death or serious bodily injury.
     private mutating func drugLevel(on date: CalendarDate) -> Int? {
-        guard let drugList = facts.drugs, !drugList.isEmpty else { return nil }
-        var level = analyzer.drugs.level(for: drugList, on: date, explanation: &explanation)?.level
-        if let offenseDate = facts.offenseDate, offenseDate < date, law.edition(on: offenseDate) != law.edition(on: date) {
+        // The level depends only on the date's Manual: computed once per case and date (its steps are
+        // recorded the first time, which is the recorded pass when the analysis records steps).
+        if !explanation.recording, let cached = context.drugLevels[date.dayNumber] { return cached }
+        let level = computeDrugLevel(on: date)
+        context.drugLevels[date.dayNumber] = level
+        return level
+    }
+
+    /// The level on a date without recording any step (from the cache when computed before).
+    private mutating func levelQuietly(on date: CalendarDate) -> Int? {
+        if let cached = context.drugLevels[date.dayNumber] { return cached }
+        let saved = explanation
+        explanation = Explanation(recording: false)
+        let level = drugLevel(on: date)
+        explanation = saved
+        return level
+    }
+
+    private mutating func computeDrugLevel(on date: CalendarDate) -> Int? {
+        guard let drugList = context.facts.drugs, !drugList.isEmpty else { return nil }
+        var level = context.analyzer.drugs.level(for: drugList, on: date, explanation: &explanation)?.level
+        if let offenseDate = context.facts.offenseDate, offenseDate < date, law.edition(on: offenseDate) != law.edition(on: date) {
             var scratch = Explanation(recording: false)
-            if let earlier = analyzer.drugs.level(for: drugList, on: offenseDate, explanation: &scratch)?.level,
+            if let earlier = context.analyzer.drugs.level(for: drugList, on: offenseDate, explanation: &scratch)?.level,
                 let current = level, earlier < current
             {
                 explanation.step(
@@ -423,9 +447,9 @@ struct CaseWork {
                 level = earlier
             }
         }
-        if facts.deathOrSeriousInjury == .yes, let current = level {
+        if context.facts.deathOrSeriousInjury == .yes, let current = level {
             let condition: SpecialBaseOffenseLevel.Condition =
-                (facts.prior851Count ?? 0) > 0 ? .deathOrSeriousInjuryWithPrior : .deathOrSeriousInjury
+                (context.facts.prior851Count ?? 0) > 0 ? .deathOrSeriousInjuryWithPrior : .deathOrSeriousInjury
             if let special = law.specialBaseOffenseLevels.first(where: { $0.condition == condition && $0.period.contains(date) }),
                 special.baseOffenseLevel > current
             {
@@ -446,9 +470,8 @@ struct CaseWork {
             }
             return nil
         }
-        guard let found = facts.baseOffenseLevel, let sentencingDate = facts.sentencingDate else { return computedNow }
-        var scratch = Explanation(recording: false)
-        let computedThen = analyzer.drugs.level(for: facts.drugs ?? [], on: sentencingDate, explanation: &scratch)?.level
+        guard let found = context.facts.baseOffenseLevel, let sentencingDate = context.facts.sentencingDate else { return computedNow }
+        let computedThen = levelQuietly(on: sentencingDate)
         if let computedThen, computedThen != found {
             let adjusted = found + (computedNow - computedThen)
             explanation.step(
@@ -463,19 +486,19 @@ struct CaseWork {
 
     private mutating func criminalHistoryCategory(on date: CalendarDate, current: Bool) -> CriminalHistoryCategory? {
         let rulesDate = criminalHistoryRulesDate ?? asOf
-        if facts.careerOffender == .yes {
+        if context.facts.careerOffender == .yes {
             explanation.step("Career offender: criminal history category VI.", Citation("USSG §4B1.1(b)"))
             return .vi
         }
         guard current else {
-            if let found = facts.criminalHistoryCategory {
-                if let points = facts.criminalHistoryPoints, let band = law.category(forPoints: points), band.category != found {
+            if let found = context.facts.criminalHistoryCategory {
+                if let points = context.facts.criminalHistoryPoints, let band = law.category(forPoints: points), band.category != found {
                     explanation.flag("fact_disagreement", "\(points) criminal history points give category \(band.category), but category \(found) was found at sentencing; the finding is used.")
                 }
                 explanation.step("Criminal history category \(found), as found at sentencing.", Citation("USSG §4A1.1 (finding at sentencing)"))
                 return found
             }
-            if let points = facts.criminalHistoryPoints, let band = law.category(forPoints: points) {
+            if let points = context.facts.criminalHistoryPoints, let band = law.category(forPoints: points) {
                 explanation.step("\(points) criminal history points: category \(band.category).", band.citation)
                 return band.category
             }
@@ -483,9 +506,9 @@ struct CaseWork {
                                 affects: "the guideline range")
             return nil
         }
-        guard let points = facts.criminalHistoryPoints else {
-            guard let found = facts.criminalHistoryCategory else { return nil }
-            let sentencedBeforeRecencyRepeal = facts.sentencingDate.map { law.criminalHistoryRule(.recencyPoints, on: $0) != nil } ?? true
+        guard let points = context.facts.criminalHistoryPoints else {
+            guard let found = context.facts.criminalHistoryCategory else { return nil }
+            let sentencedBeforeRecencyRepeal = context.facts.sentencingDate.map { law.criminalHistoryRule(.recencyPoints, on: $0) != nil } ?? true
             let statusRuleChanged = law.criminalHistoryRule(.statusPoints, on: rulesDate)?.threshold ?? 0 > 0
             let recencyRepealed = law.criminalHistoryRule(.recencyPoints, on: rulesDate) == nil
             if (sentencedBeforeRecencyRepeal && recencyRepealed) || statusRuleChanged {
@@ -497,9 +520,9 @@ struct CaseWork {
             return found
         }
         var today = points
-        let sentencedUnderRecency = facts.sentencingDate.map { law.criminalHistoryRule(.recencyPoints, on: $0) != nil } ?? false
+        let sentencedUnderRecency = context.facts.sentencingDate.map { law.criminalHistoryRule(.recencyPoints, on: $0) != nil } ?? false
         if sentencedUnderRecency, law.criminalHistoryRule(.recencyPoints, on: rulesDate) == nil {
-            if let recency = facts.recencyPoints {
+            if let recency = context.facts.recencyPoints {
                 if recency > 0 {
                     today -= recency
                     explanation.step("Recency points no longer exist: \(recency) removed.",
@@ -511,7 +534,7 @@ struct CaseWork {
             }
         }
         if let rule = law.criminalHistoryRule(.statusPoints, on: rulesDate) {
-            if let status = facts.statusPoints {
+            if let status = context.facts.statusPoints {
                 if status > 0 {
                     let others = today - status
                     let newStatus = others >= rule.threshold ? rule.value : 0
@@ -535,13 +558,13 @@ struct CaseWork {
 
     /// The net of specific offense characteristics, Chapter 3 adjustments and acceptance (levels).
     private mutating func netAdjustment(base: Int?, thenTotal: Int?, careerOffender: Bool) -> Int? {
-        if let adjustments = facts.offenseLevelAdjustments, let acceptance = facts.acceptanceReduction {
+        if let adjustments = context.facts.offenseLevelAdjustments, let acceptance = context.facts.acceptanceReduction {
             return adjustments - acceptance
         }
-        if let found = facts.totalOffenseLevel, let base = facts.baseOffenseLevel ?? base, !careerOffender {
+        if let found = context.facts.totalOffenseLevel, let base = context.facts.baseOffenseLevel ?? base, !careerOffender {
             return found - base
         }
-        if let adjustments = facts.offenseLevelAdjustments {
+        if let adjustments = context.facts.offenseLevelAdjustments {
             explanation.missing("acceptance_reduction", "Did the defendant receive 0, 2 or 3 levels for acceptance of responsibility?",
                                 affects: "the total offense level")
             return adjustments
@@ -551,7 +574,7 @@ struct CaseWork {
 
     private mutating func totalOffenseLevel(base: Int?, on date: CalendarDate, statutory: Statutory, current: Bool,
                                             thenTotal: Int?, thenBase: Int?) -> Int? {
-        let careerOffender = facts.careerOffender == .yes
+        let careerOffender = context.facts.careerOffender == .yes
         let net = netAdjustment(base: current ? thenBase : base, thenTotal: thenTotal, careerOffender: careerOffender)
         var chapterTwoThree: Int?
         if let base, let net {
@@ -560,7 +583,7 @@ struct CaseWork {
                 "Base offense level \(base) with net adjustments of \(net >= 0 ? "+" : "")\(net) (offense characteristics, role, acceptance): level \(base + net).",
                 Citation("USSG §§1B1.1(a), 2D1.1(b), Ch. 3, 3E1.1"))
         }
-        if !current, let found = facts.totalOffenseLevel {
+        if !current, let found = context.facts.totalOffenseLevel {
             if let chapterTwoThree, !careerOffender, chapterTwoThree != found {
                 explanation.flag("fact_disagreement", "The total offense level found at sentencing (\(found)) differs from the recomputed level (\(chapterTwoThree)); the finding is used.")
             }
@@ -568,10 +591,10 @@ struct CaseWork {
             return found
         }
         if current, var level = chapterTwoThree {
-            if facts.criminalHistoryPoints == 0, !careerOffender,
+            if context.facts.criminalHistoryPoints == 0, !careerOffender,
                 let rule = law.criminalHistoryRule(.zeroPointOffender, on: criminalHistoryRulesDate ?? date)
             {
-                switch facts.zeroPointCriteriaMet {
+                switch context.facts.zeroPointCriteriaMet {
                 case .yes:
                     level += rule.value
                     explanation.step("Zero-point offender: \(rule.value) levels, to level \(level).", rule.citation)
@@ -606,24 +629,24 @@ struct CaseWork {
         let rows = law.careerOffenderTable.filter { $0.period.contains(date) }
         guard let first = rows.first else {
             explanation.flag("law_data_gap", "The law data has no career offender table for \(date).")
-            return current ? nil : facts.totalOffenseLevel
+            return current ? nil : context.facts.totalOffenseLevel
         }
         let maximum = first.includesRecidivistIncrease ? statutory.maximum : statutory.unenhancedMaximum
-        guard let maximum else { return current ? nil : facts.totalOffenseLevel }
+        guard let maximum else { return current ? nil : context.facts.totalOffenseLevel }
         guard let row = rows.filter({ maximum >= $0.statutoryMaximumAtLeast }).max(by: { $0.offenseLevel < $1.offenseLevel }) else {
             return chapterTwoThree
         }
-        guard let acceptance = facts.acceptanceReduction else {
+        guard let acceptance = context.facts.acceptanceReduction else {
             explanation.missing("acceptance_reduction", "Did the defendant receive 0, 2 or 3 levels for acceptance of responsibility?",
                                 affects: "the career offender offense level")
-            if !current { return facts.totalOffenseLevel }
+            if !current { return context.facts.totalOffenseLevel }
             return nil
         }
         let tableLevel = row.offenseLevel - acceptance
         explanation.step(
             "Career offender, statutory maximum \(maximum): level \(row.offenseLevel), less \(acceptance) for acceptance: \(tableLevel).",
             row.citation)
-        if !current, let found = facts.totalOffenseLevel { return found }
+        if !current, let found = context.facts.totalOffenseLevel { return found }
         guard let chapterTwoThree else {
             if current {
                 explanation.missing("offense_level_adjustments",
@@ -643,7 +666,7 @@ struct CaseWork {
     private var lifeMonths: Int? { law.constant("life_sentence_months").map { Int($0.value.micros / Amount.microsPerUnit) } }
 
     private mutating func estimateToday(then: Guidelines, now: Guidelines, nowStatutory: Statutory) -> SentenceTerm? {
-        guard let imposed = facts.sentence else { return nil }
+        guard let imposed = context.facts.sentence else { return nil }
         guard let oldRange = then.range, let newRange = now.range else {
             explanation.flag("incomplete", "The estimate needs the guideline range both at sentencing and today.")
             return nil
@@ -651,7 +674,7 @@ struct CaseWork {
         guard let life = lifeMonths else { return nil }
         let estimate = SentenceEstimator.estimate(
             imposed: imposed, originalRange: oldRange, newRange: newRange, minimum: nowStatutory.minimum,
-            maximum: nowStatutory.maximum, minimumWaived: facts.safetyValve == .yes || facts.substantialAssistance == .yes,
+            maximum: nowStatutory.maximum, minimumWaived: context.facts.safetyValve == .yes || context.facts.substantialAssistance == .yes,
             lifeMonths: life)
         explanation.step("Estimated sentence today: \(estimate.term), keeping \(estimate.method).",
                          Citation("Engine convention: the original position in the range and any departure or variance are kept (USSG §1B1.10 comment. (n.3) by analogy)"))
@@ -663,7 +686,7 @@ struct CaseWork {
     }
 
     private mutating func reductionMonths(estimate: SentenceTerm?) -> Int? {
-        guard let imposed = facts.sentence, let estimate, let life = lifeMonths else { return nil }
+        guard let imposed = context.facts.sentence, let estimate, let life = lifeMonths else { return nil }
         if imposed == .life || estimate == .life {
             if imposed == estimate { return 0 }
             let source = law.constant("life_sentence_months")?.citation.text ?? ""
@@ -681,4 +704,17 @@ struct CaseWork {
 func roundedDivision(_ numerator: Int, _ denominator: Int) -> Int {
     guard denominator != 0 else { return 0 }
     return (2 * numerator + denominator) / (2 * denominator)
+}
+
+/// What one case's computations share: its facts, the analyzer, and memoized Drug Quantity Table levels.
+final class CaseContext: @unchecked Sendable {
+    let facts: CaseFacts
+    let analyzer: SentenceAnalyzer
+    /// Drug Quantity Table level (after the one-book rule and §2D1.1(a)) by day number of the date.
+    var drugLevels: [Int: Int?] = [:]
+
+    init(facts: CaseFacts, analyzer: SentenceAnalyzer) {
+        self.facts = facts
+        self.analyzer = analyzer
+    }
 }

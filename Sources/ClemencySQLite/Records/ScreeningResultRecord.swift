@@ -106,10 +106,17 @@ extension ScreeningResultRecord {
     /// The record of one result of a run.
     init(runID: String, _ result: ScreeningRunResult) {
         self.init(
-            runID: runID, caseID: result.caseID, district: result.district, rank: result.rank, score: result.score,
-            sentenceImposed: result.sentenceImposed, estimatedSentenceToday: result.estimatedSentenceToday,
-            reductionMonths: result.reductionMonths, overservedMonths: result.overservedMonths,
-            determinations: Self.encode(result.determinations))
+            runID: runID,
+            caseID: result.caseID,
+            district: result.district,
+            rank: result.rank,
+            score: result.score,
+            sentenceImposed: result.sentenceImposed,
+            estimatedSentenceToday: result.estimatedSentenceToday,
+            reductionMonths: result.reductionMonths,
+            overservedMonths: result.overservedMonths,
+            determinations: Self.encode(result.determinations)
+        )
     }
 
     /// The result this row records.
@@ -118,9 +125,16 @@ extension ScreeningResultRecord {
     /// - Throws: `StoreError.database` when `determinations` is not an object of known determinations.
     func result(decoder: JSONDecoder) throws -> ScreeningRunResult {
         ScreeningRunResult(
-            caseID: caseID, district: district, rank: rank, score: score, sentenceImposed: sentenceImposed,
-            estimatedSentenceToday: estimatedSentenceToday, reductionMonths: reductionMonths,
-            overservedMonths: overservedMonths, determinations: try Self.decode(determinations, decoder: decoder))
+            caseID: caseID,
+            district: district,
+            rank: rank,
+            score: score,
+            sentenceImposed: sentenceImposed,
+            estimatedSentenceToday: estimatedSentenceToday,
+            reductionMonths: reductionMonths,
+            overservedMonths: overservedMonths,
+            determinations: try Self.decode(determinations, decoder: decoder)
+        )
     }
 
     /// Reads the JSON object of determinations.

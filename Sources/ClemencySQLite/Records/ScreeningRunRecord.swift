@@ -54,9 +54,16 @@ extension ScreeningRunRecord {
             throw StoreError.database("save run: the input file names cannot be encoded as JSON")
         }
         self.init(
-            id: run.id, createdAt: run.createdAt, asOf: run.asOf.description, inputDigest: run.inputDigest,
-            inputFiles: inputFiles, lawVersion: run.lawVersion, policyVersion: run.policyVersion,
-            casesScreened: run.casesScreened, casesRejected: run.casesRejected)
+            id: run.id,
+            createdAt: run.createdAt,
+            asOf: run.asOf.description,
+            inputDigest: run.inputDigest,
+            inputFiles: inputFiles,
+            lawVersion: run.lawVersion,
+            policyVersion: run.policyVersion,
+            casesScreened: run.casesScreened,
+            casesRejected: run.casesRejected
+        )
     }
 
     /// The run this row records.
@@ -73,8 +80,15 @@ extension ScreeningRunRecord {
             throw StoreError.database("read run: input_files is not a JSON array of strings")
         }
         return ScreeningRun(
-            id: id, createdAt: createdAt, asOf: asOf, inputDigest: inputDigest, inputFiles: files,
-            lawVersion: lawVersion, policyVersion: policyVersion, casesScreened: casesScreened,
-            casesRejected: casesRejected)
+            id: id,
+            createdAt: createdAt,
+            asOf: asOf,
+            inputDigest: inputDigest,
+            inputFiles: files,
+            lawVersion: lawVersion,
+            policyVersion: policyVersion,
+            casesScreened: casesScreened,
+            casesRejected: casesRejected
+        )
     }
 }

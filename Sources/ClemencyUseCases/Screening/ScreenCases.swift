@@ -103,10 +103,15 @@ public struct ScreenCases: Sendable {
         batch.reserveCapacity(ScreenCases.batchSize)
         var seen = Set<String>()
 
-        func flush() throws {
-            guard !batch.isEmpty else { return }
-            let outputs = ScreenCases.screenInParallel(batch, source: source, screener: screener, keys: keys, writeJSON: request.writeJSON)
-            for (position, output) in outputs.enumerated() {
+        // Batches are screened in the background while the next batch is read: the reading thread and the
+        // workers overlap, and each finished batch is spooled in input order.
+        var pending: (batch: [(record: InputRecord, format: InputFormat, file: String)], group: DispatchGroup, outputs: OutputSlot)?
+
+        func complete() throws {
+            guard let (done, group, slot) = pending else { return }
+            pending = nil
+            group.wait()
+            for (position, output) in slot.outputs.enumerated() {
                 switch output {
                 case .rejected(let rejection):
                     try rejects.write(rejection)
@@ -114,7 +119,7 @@ public struct ScreenCases: Sendable {
                 case .screened(let item):
                     let caseID = item.result.analysis.caseID
                     if seen.contains(caseID) {
-                        let entry = batch[position]
+                        let entry = done[position]
                         let problem = InputProblem(file: entry.file, line: entry.record.line, field: "case_id", value: caseID,
                                                    expected: "a case identifier not used earlier in this run")
                         try rejects.write(CaseRecordRejection(problems: [problem], values: entry.record.values))
@@ -127,7 +132,22 @@ public struct ScreenCases: Sendable {
                     try spool.append(item)
                 }
             }
-            batch.removeAll(keepingCapacity: true)
+        }
+
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            try complete()
+            let work = batch
+            let group = DispatchGroup()
+            let slot = OutputSlot()
+            group.enter()
+            DispatchQueue.global(qos: .userInitiated).async {
+                slot.outputs = ScreenCases.screenInParallel(work, source: source, screener: screener, keys: keys, writeJSON: request.writeJSON)
+                group.leave()
+            }
+            pending = (work, group, slot)
+            batch = []
+            batch.reserveCapacity(ScreenCases.batchSize)
         }
 
         for input in request.inputs {
@@ -138,6 +158,7 @@ public struct ScreenCases: Sendable {
             }
         }
         try flush()
+        try complete()
         try rejects.close()
         let inputDigest = digest.finalize().map { String(format: "%02x", $0) }.joined()
         endPhase("read, screen and spool")
@@ -239,6 +260,11 @@ public struct ScreenCases: Sendable {
             hasher.update(data: chunk)
         }
     }
+}
+
+/// The outputs of a batch screened in the background, read after its group is waited on.
+final class OutputSlot: @unchecked Sendable {
+    var outputs: [ScreenCases.Output] = []
 }
 
 /// Slots filled by parallel workers, one per position (each written by exactly one worker).
