@@ -173,3 +173,33 @@ struct DistrictNameTests {
         #expect(GrantListImporter.canonicalDistrict(published) == expected)
     }
 }
+
+@Suite("Reopening and comparing runs")
+struct CompareRunsTests {
+    @Test("Two runs of one input at two dates: same cases, determinations that changed are listed")
+    func compareTwoDates() throws {
+        let out = ScreenCasesTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let input = out.appendingPathComponent("cases.csv")
+        // Sentenced 2009 on 60 g of crack: before 2014-11-01 Amendment 782 is not yet in force; by 2016 it is.
+        try """
+            case_id,sentencing_date,custody_start_date,jail_credit_days,statute,drugs,prior_851_count,criminal_history_category,criminal_history_points,offense_level_adjustments,acceptance_reduction,career_offender,safety_valve,substantial_assistance,sentence_months
+            C1,2009-06-01,2009-06-01,0,21 U.S.C. 841(b)(1)(A),cocaine_base:600g,0,I,0,0,0,no,no,no,188
+            """.write(to: input, atomically: true, encoding: .utf8)
+        let store = InMemoryStore()
+        let screen = ScreenCases(law: ScreenCasesTests.law, store: store)
+        var first = try ScreenCasesTests.request([input.path], asOf: "2014-04-23", out: out.appendingPathComponent("a"))
+        first.runID = "run-a"
+        var second = try ScreenCasesTests.request([input.path], asOf: "2016-06-01", out: out.appendingPathComponent("b"))
+        second.runID = "run-b"
+        _ = try screen.run(first)
+        _ = try screen.run(second)
+        let comparison = try CompareRuns(store: store).compare("run-a", "run-b")
+        #expect(comparison.added.isEmpty && comparison.removed.isEmpty)
+        let change = try #require(comparison.changed.first { $0.caseID == "C1" })
+        let amendment782 = try #require(change.determinations["guideline_reduction_3582c2/782"])
+        #expect(amendment782.0 == nil)
+        #expect(amendment782.1 == .eligible)
+        #expect(throws: StoreError.runNotFound("nope")) { try CompareRuns(store: store).compare("run-a", "nope") }
+    }
+}
