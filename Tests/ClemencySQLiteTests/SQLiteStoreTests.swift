@@ -1,0 +1,348 @@
+import ClemencyRules
+@testable import ClemencySQLite
+import ClemencyStore
+import ClemencyTestSupport
+import Foundation
+import GRDB
+import Testing
+
+@Suite("SQLiteStore")
+struct SQLiteStoreTests {
+    @Test("meets the store contract in memory", arguments: StoreContract.Check.allCases)
+    func contractInMemory(_ check: StoreContract.Check) throws {
+        try check.run(on: SQLiteStore.inMemory())
+    }
+
+    @Test("meets the store contract in a WAL file", arguments: StoreContract.Check.allCases)
+    func contractInFile(_ check: StoreContract.Check) throws {
+        let directory = try TemporaryDirectory()
+        try check.run(on: SQLiteStore(path: directory.databasePath))
+    }
+
+    // MARK: - Schema
+
+    @Test("migrations are named and applied in order")
+    func migrationNames() throws {
+        let store = try SQLiteStore.inMemory()
+
+        let applied = try store.writer.read { db in try SQLiteMigrations.migrator.appliedMigrations(db) }
+
+        let expected = ["0001 create screening_run", "0002 create screening_result"]
+        #expect(SQLiteMigrations.migrator.migrations == expected)
+        #expect(applied == expected)
+    }
+
+    @Test("screening_run has the expected columns")
+    func screeningRunColumns() throws {
+        let store = try SQLiteStore.inMemory()
+
+        let columns = try store.writer.read { db in try db.columns(in: "screening_run") }
+
+        #expect(
+            columns.map(ColumnShape.init) == [
+                ColumnShape("id", "TEXT", notNull: true, primaryKey: 1),
+                ColumnShape("created_at", "TEXT", notNull: true),
+                ColumnShape("as_of", "TEXT", notNull: true),
+                ColumnShape("input_digest", "TEXT", notNull: true),
+                ColumnShape("input_files", "TEXT", notNull: true),
+                ColumnShape("law_version", "TEXT", notNull: true),
+                ColumnShape("policy_version", "TEXT", notNull: true),
+                ColumnShape("cases_screened", "INTEGER", notNull: true),
+                ColumnShape("cases_rejected", "INTEGER", notNull: true),
+            ]
+        )
+    }
+
+    @Test("screening_result has the expected columns, key, foreign key and index")
+    func screeningResultShape() throws {
+        let store = try SQLiteStore.inMemory()
+
+        let (columns, indexes, foreignKeys) = try store.writer.read { db in
+            (
+                try db.columns(in: "screening_result"),
+                try db.indexes(on: "screening_result"),
+                try Row.fetchAll(db, sql: "PRAGMA foreign_key_list(screening_result)")
+            )
+        }
+
+        #expect(
+            columns.map(ColumnShape.init) == [
+                ColumnShape("run_id", "TEXT", notNull: true, primaryKey: 1),
+                ColumnShape("case_id", "TEXT", notNull: true, primaryKey: 2),
+                ColumnShape("district", "TEXT", notNull: false),
+                ColumnShape("rank", "INTEGER", notNull: true),
+                ColumnShape("score", "INTEGER", notNull: true),
+                ColumnShape("sentence_imposed", "TEXT", notNull: false),
+                ColumnShape("estimated_sentence_today", "TEXT", notNull: false),
+                ColumnShape("reduction_months", "INTEGER", notNull: false),
+                ColumnShape("overserved_months", "INTEGER", notNull: false),
+                ColumnShape("determinations", "TEXT", notNull: true),
+            ]
+        )
+        #expect(indexes.contains { $0.name == "screening_result_on_run_id_rank" && $0.columns == ["run_id", "rank"] })
+        #expect(indexes.contains { $0.isUnique && $0.columns == ["run_id", "case_id"] })
+        #expect(foreignKeys.count == 1)
+        #expect(foreignKeys.first?["table"] == "screening_run")
+        #expect(foreignKeys.first?["from"] == "run_id")
+        #expect(foreignKeys.first?["on_delete"] == "CASCADE")
+    }
+
+    @Test("deleting a run deletes its results")
+    func cascadeDelete() throws {
+        let store = try SQLiteStore.inMemory()
+        try store.saveRun(StoreContract.sampleRun(id: "run-1"), results: StoreContract.manyResults(10))
+
+        let remaining = try store.writer.write { db in
+            _ = try ScreeningRunRecord.deleteOne(db, key: "run-1")
+            return try ScreeningResultRecord.fetchCount(db)
+        }
+
+        #expect(remaining == 0)
+    }
+
+    @Test("JSON columns hold compact JSON, determination keys sorted")
+    func storedJSON() throws {
+        // Given a run with two input files and a result with three pathways
+        let store = try SQLiteStore.inMemory()
+        let run = StoreContract.sampleRun(id: "run-1", inputFiles: ["in/a.csv", "b.csv"])
+        let result = StoreContract.sampleResult(
+            caseID: "case-1",
+            rank: 1,
+            determinations: [
+                "proposed_law": .ineligible, "first_step_act_404": .eligible, "a/\"b\"": .needsInformation,
+            ]
+        )
+
+        // When it is saved
+        try store.saveRun(run, results: [result])
+
+        // Then the text in the database is the documented format
+        let (inputFiles, determinations) = try store.writer.read { db in
+            (
+                try String.fetchOne(db, sql: "SELECT input_files FROM screening_run"),
+                try String.fetchOne(db, sql: "SELECT determinations FROM screening_result")
+            )
+        }
+        #expect(inputFiles == #"["in/a.csv","b.csv"]"#)
+        #expect(
+            determinations
+                == #"{"a/\"b\"":"needs_information","first_step_act_404":"eligible","proposed_law":"ineligible"}"#
+        )
+    }
+
+    @Test("determinations written by another tool, with spaces and escapes, are read")
+    func foreignJSON() throws {
+        // Given a row whose JSON was not written by this adapter
+        let store = try SQLiteStore.inMemory()
+        try store.saveRun(
+            StoreContract.sampleRun(id: "run-1"),
+            results: [StoreContract.sampleResult(caseID: "c", rank: 1)]
+        )
+        try store.writer.write { db in
+            try db.execute(
+                sql: "UPDATE screening_result SET determinations = ?",
+                arguments: [#"{ "first_step_act_404" : "eligible", "caf\u00e9" : "needs_information" }"#]
+            )
+        }
+
+        // When it is read
+        let results = try store.results(runID: "run-1")
+
+        // Then the determinations are decoded all the same
+        #expect(results.first?.determinations == ["first_step_act_404": .eligible, "café": .needsInformation])
+    }
+
+    @Test("an unknown determination in the database is a database error")
+    func unknownDetermination() throws {
+        let store = try SQLiteStore.inMemory()
+        try store.saveRun(
+            StoreContract.sampleRun(id: "run-1"),
+            results: [StoreContract.sampleResult(caseID: "c", rank: 1)]
+        )
+        try store.writer.write { db in
+            try db.execute(sql: #"UPDATE screening_result SET determinations = '{"proposed_law":"maybe"}'"#)
+        }
+
+        #expect(
+            throws: StoreError.database(
+                "read results: determinations is not a JSON object of known determinations"
+            )
+        ) {
+            try store.results(runID: "run-1")
+        }
+    }
+
+    // MARK: - Files
+
+    @Test("a file store reopened from its path keeps its runs")
+    func reopenKeepsRuns() throws {
+        // Given a file store with two runs
+        let directory = try TemporaryDirectory()
+        let runs = [
+            StoreContract.sampleRun(id: "run-old", createdAt: "2025-01-01T00:00:00Z"),
+            StoreContract.sampleRun(id: "run-new", createdAt: "2025-02-01T00:00:00Z"),
+        ]
+        let results = StoreContract.manyResults(100)
+        do {
+            let store = try SQLiteStore(path: directory.databasePath)
+            for run in runs { try store.saveRun(run, results: results) }
+        }
+
+        // When the file is opened again
+        let reopened = try SQLiteStore(path: directory.databasePath)
+
+        // Then everything is there
+        #expect(try reopened.runs() == runs.reversed())
+        #expect(try reopened.results(runID: "run-old") == results)
+        #expect(try reopened.results(runID: "run-new") == results)
+    }
+
+    @Test("a file store uses WAL mode and enforces foreign keys")
+    func walMode() throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStore(path: directory.databasePath)
+
+        let (journalMode, foreignKeys) = try store.writer.read { db in
+            (
+                try String.fetchOne(db, sql: "PRAGMA journal_mode"),
+                try Bool.fetchOne(db, sql: "PRAGMA foreign_keys")
+            )
+        }
+
+        #expect(store.writer is DatabasePool)
+        #expect(journalMode == "wal")
+        #expect(foreignKeys == true)
+    }
+
+    @Test("a save that fails after 5,000 rows leaves nothing in the file")
+    func failedSaveInFile() throws {
+        // Given a file store holding one run
+        let directory = try TemporaryDirectory()
+        let kept = StoreContract.sampleRun(id: "run-kept")
+        do {
+            let store = try SQLiteStore(path: directory.databasePath)
+            try store.saveRun(kept, results: StoreContract.manyResults(3))
+
+            // When a save fails after 5,000 results: the 5,001st repeats a case id
+            let results = (1...5_001).lazy.map { rank in
+                StoreContract.sampleResult(caseID: "case-\(rank <= 5_000 ? rank : 1)", rank: rank)
+            }
+            #expect(throws: StoreError.database("save run: a case appears twice in the results")) {
+                try store.saveRun(StoreContract.sampleRun(id: "run-failed"), results: results)
+            }
+        }
+
+        // Then, reopened, the file holds only the first run and its results
+        let reopened = try SQLiteStore(path: directory.databasePath)
+        #expect(try reopened.runs() == [kept])
+        #expect(try reopened.writer.read { db in try ScreeningResultRecord.fetchCount(db) } == 3)
+    }
+
+    @Test("a process killed mid-save leaves nothing in the file", arguments: [5_000, 200_000])
+    func killedMidSave(rowsBeforeKill: Int) async throws {
+        // Given a file store holding one run
+        let directory = try TemporaryDirectory()
+        let path = directory.databasePath
+        let kept = StoreContract.sampleRun(id: "run-kept")
+        try SQLiteStore(path: path).saveRun(kept, results: StoreContract.manyResults(3))
+
+        // When another process is killed (SIGKILL: no cleanup at all) while its results are being
+        // inserted. 200,000 rows outgrow SQLite's page cache, so uncommitted pages reach the WAL file.
+        await #expect(processExitsWith: .signal(SIGKILL)) {
+            [path = path as String, rowsBeforeKill = rowsBeforeKill as Int] in
+            let store = try SQLiteStore(path: path)
+            let results = (1...).lazy.map { rank in
+                if rank > rowsBeforeKill { kill(getpid(), SIGKILL) }
+                return StoreContract.sampleResult(caseID: "case-\(rank)", rank: rank)
+            }
+            try store.saveRun(StoreContract.sampleRun(id: "run-killed"), results: results)
+        }
+
+        // Then uncommitted pages were left in the WAL file (when they outgrew the cache)
+        let walSize = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+        if rowsBeforeKill >= 200_000 { #expect(walSize > 10_000_000) }
+
+        // And, reopened, the file is sound and holds only the first run and its results
+        let reopened = try SQLiteStore(path: path)
+        #expect(try reopened.runs() == [kept])
+        #expect(try reopened.fetchRun(id: "run-killed") == nil)
+        let (resultRows, integrity) = try await reopened.writer.read { db in
+            (try ScreeningResultRecord.fetchCount(db), try String.fetchOne(db, sql: "PRAGMA integrity_check"))
+        }
+        #expect(resultRows == 3)
+        #expect(integrity == "ok")
+        // And it takes new runs
+        try reopened.saveRun(StoreContract.sampleRun(id: "run-after"), results: StoreContract.manyResults(3))
+        #expect(try reopened.results(runID: "run-after").count == 3)
+    }
+
+    // MARK: - Errors
+
+    @Test("database errors name the operation and constraint, never the data")
+    func errorMessages() throws {
+        let store = try SQLiteStore.inMemory()
+        let secret = "Jane Q. Prisoner 12345-678"
+
+        let error = #expect(throws: StoreError.self) {
+            try store.saveRun(
+                StoreContract.sampleRun(id: "run-1"),
+                results: [StoreContract.sampleResult(caseID: secret, rank: 0)]
+            )
+        }
+
+        guard case .database(let message) = error else {
+            Issue.record("expected StoreError.database, got \(String(describing: error))")
+            return
+        }
+        #expect(message.hasPrefix("save run: SQLite error 275: CHECK constraint failed"))
+        #expect(!message.contains(secret))
+    }
+
+    @Test("opening an unusable path throws a database error")
+    func unusablePath() throws {
+        let directory = try TemporaryDirectory()
+
+        let error = #expect(throws: StoreError.self) {
+            try SQLiteStore(path: directory.url.appendingPathComponent("missing/dir/store.sqlite").path)
+        }
+
+        #expect(error?.description.hasPrefix("database error: open database: SQLite error") == true)
+    }
+}
+
+/// A column's name, declared type, nullability and position in the primary key (0 when not in it).
+private struct ColumnShape: Equatable, CustomStringConvertible {
+    let name: String
+    let type: String
+    let notNull: Bool
+    let primaryKey: Int
+
+    init(_ name: String, _ type: String, notNull: Bool, primaryKey: Int = 0) {
+        self.name = name
+        self.type = type
+        self.notNull = notNull
+        self.primaryKey = primaryKey
+    }
+
+    init(_ column: ColumnInfo) {
+        self.init(column.name, column.type, notNull: column.isNotNull, primaryKey: column.primaryKeyIndex)
+    }
+
+    var description: String {
+        "\(name) \(type)\(notNull ? " NOT NULL" : "")\(primaryKey > 0 ? " PK\(primaryKey)" : "")"
+    }
+}
+
+/// A directory removed when the value is released.
+private final class TemporaryDirectory {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("clemency-sqlite-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    var databasePath: String { url.appendingPathComponent("store.sqlite").path }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+}
