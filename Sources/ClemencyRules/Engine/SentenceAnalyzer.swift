@@ -94,7 +94,15 @@ extension SentenceAnalyzer {
         work.explanation = Explanation(recording: false)
         let statutory = work.statutoryRange(on: sentencingDate, current: false)
         let original = work.guidelines(on: sentencingDate, statutory: statutory, current: false, then: nil)
-        return variants.map { variant in
+        // Variants whose tables are the same (e.g. § 404's benchmark today and Amendment 782's range, the table
+        // unchanged since 2014) are computed once.
+        var computed: [AmendedRangeVariant: AmendedRange] = [:]
+        return variants.map { requested in
+            let variant = AmendedRangeVariant(
+                drugTableDate: Swift.max(law.drugRegimeStart(on: requested.drugTableDate), Swift.min(requested.drugTableDate, sentencingDate)),
+                criminalHistoryRulesDate: Swift.max(law.criminalHistoryRegimeStart(on: requested.criminalHistoryRulesDate),
+                                                    Swift.min(requested.criminalHistoryRulesDate, sentencingDate)))
+            if let done = computed[variant] { return done }
             var copy = work
             copy.drugTableDate = variant.drugTableDate
             copy.criminalHistoryRulesDate = variant.criminalHistoryRulesDate
@@ -107,9 +115,11 @@ extension SentenceAnalyzer {
                 var scratch = copy
                 open = scratch.guidelines(on: sentencingDate, statutory: unrestricted, current: true, then: original).range
             }
-            return AmendedRange(original: original.range, amended: amended.range, amendedBeforeStatutoryLimits: open ?? amended.range,
-                                statutoryMinimum: statutory.minimum, steps: copy.explanation.steps,
-                                missingFacts: copy.explanation.missingFacts)
+            let result = AmendedRange(original: original.range, amended: amended.range, amendedBeforeStatutoryLimits: open ?? amended.range,
+                                      statutoryMinimum: statutory.minimum, steps: copy.explanation.steps,
+                                      missingFacts: copy.explanation.missingFacts)
+            computed[variant] = result
+            return result
         }
     }
 }
@@ -417,15 +427,17 @@ struct CaseWork {
     private mutating func drugLevel(on date: CalendarDate) -> Int? {
         // The level depends only on the date's Manual: computed once per case and date (its steps are
         // recorded the first time, which is the recorded pass when the analysis records steps).
-        if !explanation.recording, let cached = context.drugLevels[date.dayNumber] { return cached }
+        // Dates in one regime of the tables give one level (see `LawLibrary.drugRegimeStart(on:)`).
+        let key = law.drugRegimeStart(on: date).dayNumber
+        if !explanation.recording, let cached = context.drugLevels[key] { return cached }
         let level = computeDrugLevel(on: date)
-        context.drugLevels[date.dayNumber] = level
+        context.drugLevels[key] = level
         return level
     }
 
     /// The level on a date without recording any step (from the cache when computed before).
     private mutating func levelQuietly(on date: CalendarDate) -> Int? {
-        if let cached = context.drugLevels[date.dayNumber] { return cached }
+        if let cached = context.drugLevels[law.drugRegimeStart(on: date).dayNumber] { return cached }
         let saved = explanation
         explanation = Explanation(recording: false)
         let level = drugLevel(on: date)

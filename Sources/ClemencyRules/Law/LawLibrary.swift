@@ -70,6 +70,11 @@ public final class LawLibrary: Sendable {
     let thresholdsByKey: [ThresholdKey: [StatutoryThreshold]]
     let ratiosBySubstance: [String: [EquivalencyRatio]]
     let editionStarts: [Int]
+    /// Day numbers on which anything the Drug Quantity Table level depends on changed (bands, ratios,
+    /// provisos, crack rules, plant rules, §2D1.1(a) levels), sorted.
+    let drugRegimeChanges: [Int]
+    /// Day numbers on which a criminal history rule changed, sorted.
+    let criminalHistoryRegimeChanges: [Int]
 
     /// Creates a library from its tables.
     public init(
@@ -120,6 +125,35 @@ public final class LawLibrary: Sendable {
         thresholdsByKey = Dictionary(grouping: statutoryThresholds) { ThresholdKey(section: $0.section, substance: $0.substance) }
         ratiosBySubstance = Dictionary(grouping: equivalencyRatios, by: \.substance)
         editionStarts = manualEditions.map { $0.period.from?.dayNumber ?? Int.min }
+        func changes(_ periods: [EffectivePeriod]) -> [Int] {
+            Array(Set(periods.flatMap { period -> [Int] in
+                [period.from?.dayNumber, period.through.map { $0.dayNumber + 1 }].compactMap { $0 }
+            })).sorted()
+        }
+        drugRegimeChanges = changes(drugQuantityTable.allBands.map(\.period) + equivalencyRatios.map(\.period)
+            + equivalencyProvisos.map(\.period) + crackCombinationRules.map(\.period) + plantConversions.map(\.period)
+            + specialBaseOffenseLevels.map(\.period))
+        criminalHistoryRegimeChanges = changes(criminalHistoryRules.map(\.period))
+    }
+
+    /// The first day of the period, containing `date`, in which no table behind the Drug Quantity Table
+    /// level changed: two dates with the same regime start give the same level for any drugs.
+    public func drugRegimeStart(on date: CalendarDate) -> CalendarDate {
+        CalendarDate(dayNumber: Self.lastChange(drugRegimeChanges, onOrBefore: date.dayNumber) ?? Int.min / 2)
+    }
+
+    /// The first day of the period, containing `date`, in which no criminal history rule changed.
+    public func criminalHistoryRegimeStart(on date: CalendarDate) -> CalendarDate {
+        CalendarDate(dayNumber: Self.lastChange(criminalHistoryRegimeChanges, onOrBefore: date.dayNumber) ?? Int.min / 2)
+    }
+
+    private static func lastChange(_ changes: [Int], onOrBefore day: Int) -> Int? {
+        var low = 0, high = changes.count
+        while low < high {
+            let middle = (low + high) / 2
+            if changes[middle] <= day { low = middle + 1 } else { high = middle }
+        }
+        return low > 0 ? changes[low - 1] : nil
     }
 
     /// The penalty rows of a section, tier and injury finding.
