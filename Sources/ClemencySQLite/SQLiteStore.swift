@@ -68,7 +68,7 @@ public struct SQLiteStore: ScreeningRunStore, Sendable {
     /// - Throws: `StoreError.duplicateRun` when the id exists; `StoreError.database` when the run or a
     ///   result breaks the schema (an empty id, a negative count, a rank below 1, a case listed twice)
     ///   or the database fails.
-    public func saveRun(_ run: ScreeningRun, results: some Sequence<ScreeningRunResult>) throws {
+    public func saveRun(_ run: ScreeningRun, producing produce: (_ emit: (ScreeningRunResult) throws -> Void) throws -> Void) throws {
         let record = try ScreeningRunRecord(run)
         try Self.perform("save run") {
             try writer.write { db in
@@ -78,15 +78,24 @@ public struct SQLiteStore: ScreeningRunStore, Sendable {
                     throw StoreError.duplicateRun(run.id)
                 }
                 let insert = try db.cachedStatement(sql: ScreeningResultRecord.insertSQL)
-                for result in results {
-                    insert.setUncheckedArguments(ScreeningResultRecord(runID: run.id, result).insertArguments)
-                    do {
-                        try insert.execute()
-                    } catch let error as DatabaseError
-                        where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY
-                    {
-                        throw StoreError.database("save run: a case appears twice in the results")
+                do {
+                    try produce { result in
+                        insert.setUncheckedArguments(ScreeningResultRecord(runID: run.id, result).insertArguments)
+                        do {
+                            try insert.execute()
+                        } catch let error as DatabaseError
+                            where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY
+                        {
+                            throw StoreError.database("save run: a case appears twice in the results")
+                        }
                     }
+                } catch let error as DatabaseError {
+                    throw error
+                } catch let error as StoreError {
+                    throw error
+                } catch {
+                    // The producer's own failure: roll back and hand it on unchanged.
+                    throw ProducerFailure(error: error)
                 }
             }
         }
@@ -141,6 +150,8 @@ public struct SQLiteStore: ScreeningRunStore, Sendable {
     static func perform<T>(_ operation: String, _ body: () throws -> T) throws -> T {
         do {
             return try body()
+        } catch let failure as ProducerFailure {
+            throw failure.error
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError {
@@ -151,4 +162,9 @@ public struct SQLiteStore: ScreeningRunStore, Sendable {
             throw StoreError.database("\(operation): \(type(of: error))")
         }
     }
+}
+
+/// Carries an error thrown by a results producer through the transaction, so that it is rethrown unchanged.
+struct ProducerFailure: Error {
+    let error: any Error
 }

@@ -37,15 +37,14 @@ public final class InMemoryStore: ScreeningRunStore, @unchecked Sendable {
     /// - Throws: `StoreError.duplicateRun` when the id exists; `StoreError.database` when the run or
     ///   a result breaks a rule of the schema (an empty id, a negative count, a rank below 1, a case
     ///   listed twice).
-    public func saveRun(_ run: ScreeningRun, results: some Sequence<ScreeningRunResult>) throws {
+    public func saveRun(_ run: ScreeningRun, producing produce: (_ emit: (ScreeningRunResult) throws -> Void) throws -> Void) throws {
         try Self.validate(run)
         // Fail before reading the results, as the SQLite adapter does.
         guard (lock.withLock { state.runs[run.id] }) == nil else { throw StoreError.duplicateRun(run.id) }
 
         var collected: [ScreeningRunResult] = []
-        collected.reserveCapacity(results.underestimatedCount)
         var caseIDs: Set<String> = []
-        for result in results {
+        try produce { result in
             try Self.validate(result)
             guard caseIDs.insert(result.caseID).inserted else {
                 throw StoreError.database("save run: a case appears twice in the results")

@@ -96,13 +96,15 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
 /// Adapters: `InMemoryStore` (tests), `SQLiteStore` (GRDB, the default file store). Every adapter
 /// passes the same contract suite in `ClemencyTestSupport`.
 public protocol ScreeningRunStore: Sendable {
-    /// Records a run and all its results atomically: on any error nothing of the run is kept.
+    /// Records a run and the results `produce` emits, atomically: if `produce` or the store throws,
+    /// nothing of the run is kept, and an error thrown by `produce` is rethrown unchanged.
     ///
     /// - Parameters:
     ///   - run: The run.
-    ///   - results: Its results, read once, in rank order.
-    /// - Throws: `StoreError.duplicateRun` when the id exists; `StoreError.database` on failure.
-    func saveRun(_ run: ScreeningRun, results: some Sequence<ScreeningRunResult>) throws
+    ///   - produce: Emits the results, in rank order (it may read them from disk and fail).
+    /// - Throws: `StoreError.duplicateRun` when the id exists; `StoreError.database` on failure; whatever
+    ///   `produce` throws.
+    func saveRun(_ run: ScreeningRun, producing produce: (_ emit: (ScreeningRunResult) throws -> Void) throws -> Void) throws
 
     /// Every recorded run, newest first.
     func runs() throws -> [ScreeningRun]
@@ -114,4 +116,13 @@ public protocol ScreeningRunStore: Sendable {
     ///
     /// - Throws: `StoreError.runNotFound` when there is no such run.
     func results(runID: String) throws -> [ScreeningRunResult]
+}
+
+extension ScreeningRunStore {
+    /// Records a run and all its results atomically (see `saveRun(_:producing:)`).
+    public func saveRun(_ run: ScreeningRun, results: some Sequence<ScreeningRunResult>) throws {
+        try saveRun(run) { emit in
+            for result in results { try emit(result) }
+        }
+    }
 }

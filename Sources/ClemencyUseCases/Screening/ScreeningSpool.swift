@@ -74,29 +74,16 @@ struct ScreeningSpool {
         return url
     }
 
-    /// The stored results in rank order, read lazily from the spool.
-    func storedResults(_ ranked: [Entry]) throws -> StoredResultSequence {
+    /// Emits the stored results in rank order, read one at a time from the spool; a read error stops
+    /// the emission (and so rolls back the store's transaction).
+    func emitStoredResults(_ ranked: [Entry], _ emit: (ScreeningRunResult) throws -> Void) throws {
         try store.flush()
-        return StoredResultSequence(entries: ranked, file: store)
-    }
-}
-
-/// The ranked results as the store records them, read from the spool one at a time.
-struct StoredResultSequence: Sequence {
-    let entries: [ScreeningSpool.Entry]
-    let file: SpoolFile
-
-    func makeIterator() -> AnyIterator<ScreeningRunResult> {
-        var position = 0
-        return AnyIterator {
-            while position < entries.count {
-                defer { position += 1 }
-                guard let data = try? file.read(entries[position].store),
-                    let result = ScreeningColumns.storedResult(line: String(decoding: data, as: UTF8.self), rank: position + 1)
-                else { continue }
-                return result
+        for (position, entry) in ranked.enumerated() {
+            let line = String(decoding: try store.read(entry.store), as: UTF8.self)
+            guard let result = ScreeningColumns.storedResult(line: line, rank: position + 1) else {
+                throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: store.url.path])
             }
-            return nil
+            try emit(result)
         }
     }
 }
