@@ -195,7 +195,7 @@ public struct ScreenCases: Sendable {
 
         endPhase("HTML report and summary")
         if let store {
-            try store.saveRun(run) { emit in try spool.emitStoredResults(index, emit) }
+            try store.saveRun(run) { emit in try spool.emitStoredResults(index, keys: keys, emit) }
         }
         endPhase("record the run in the store")
         return ScreeningOutcome(run: run, summary: summary, files: files, rejectedProblems: summary.rejected, phaseSeconds: phases)

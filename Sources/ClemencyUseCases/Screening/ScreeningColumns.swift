@@ -36,28 +36,53 @@ enum ScreeningColumns {
         return fields.map(csvField).joined(separator: ",")
     }
 
-    /// The stored-result line: tab-separated, tabs and newlines in values replaced by spaces.
+    /// The stored-result line: tab-separated, tabs and newlines in values replaced by spaces; the last
+    /// field has one letter per pathway key, in `keys` order (e eligible, i ineligible, n needs information,
+    /// - not evaluated).
     static func storeLine(_ result: ScreeningResult, keys: [String]) -> String {
         let analysis = result.analysis
-        let determinations = result.pathways.map { "\(ScreeningSummary.key($0))=\($0.determination.rawValue)" }.joined(separator: "|")
+        var codes = [Character](repeating: "-", count: keys.count)
+        for pathway in result.pathways {
+            guard let position = keys.firstIndex(of: ScreeningSummary.key(pathway)) else { continue }
+            switch pathway.determination {
+            case .eligible: codes[position] = "e"
+            case .ineligible: codes[position] = "i"
+            case .needsInformation: codes[position] = "n"
+            }
+        }
         return [analysis.caseID, result.district ?? "", String(result.priority.score), analysis.sentenceImposed?.description ?? "",
                 analysis.estimatedSentenceToday?.description ?? "", analysis.reductionMonths.map(String.init) ?? "",
-                result.overservedMonths.map(String.init) ?? "", determinations]
+                result.overservedMonths.map(String.init) ?? "", String(codes)]
             .map { $0.replacingTabsAndNewlines }.joined(separator: "\t")
     }
 
     /// Reads a stored-result line back, with its rank.
-    static func storedResult(line: String, rank: Int) -> ScreeningRunResult? {
-        let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-        guard fields.count == 8, let score = Int(fields[2]) else { return nil }
-        var determinations: [String: Determination] = [:]
-        for pair in fields[7].split(separator: "|") {
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            if parts.count == 2, let value = Determination(rawValue: String(parts[1])) { determinations[String(parts[0])] = value }
+    static func storedResult(line: Substring, rank: Int, keys: [String]) -> ScreeningRunResult? {
+        var fields: [Substring] = []
+        fields.reserveCapacity(8)
+        var start = line.startIndex
+        var index = line.startIndex
+        while index < line.endIndex {
+            if line[index] == "\t" {
+                fields.append(line[start..<index])
+                start = line.index(after: index)
+            }
+            index = line.index(after: index)
         }
-        return ScreeningRunResult(caseID: fields[0], district: fields[1].isEmpty ? nil : fields[1], rank: rank, score: score,
-                                  sentenceImposed: fields[3].isEmpty ? nil : fields[3],
-                                  estimatedSentenceToday: fields[4].isEmpty ? nil : fields[4],
+        fields.append(line[start..<line.endIndex])
+        guard fields.count == 8, let score = Int(fields[2]) else { return nil }
+        var determinations: [String: Determination] = Dictionary(minimumCapacity: keys.count)
+        for (key, code) in zip(keys, fields[7]) {
+            switch code {
+            case "e": determinations[key] = .eligible
+            case "i": determinations[key] = .ineligible
+            case "n": determinations[key] = .needsInformation
+            default: break
+            }
+        }
+        return ScreeningRunResult(caseID: String(fields[0]), district: fields[1].isEmpty ? nil : String(fields[1]), rank: rank,
+                                  score: score, sentenceImposed: fields[3].isEmpty ? nil : String(fields[3]),
+                                  estimatedSentenceToday: fields[4].isEmpty ? nil : String(fields[4]),
                                   reductionMonths: Int(fields[5]), overservedMonths: Int(fields[6]), determinations: determinations)
     }
 }

@@ -76,11 +76,11 @@ struct ScreeningSpool {
 
     /// Emits the stored results in rank order, read one at a time from the spool; a read error stops
     /// the emission (and so rolls back the store's transaction).
-    func emitStoredResults(_ ranked: [Entry], _ emit: (ScreeningRunResult) throws -> Void) throws {
+    func emitStoredResults(_ ranked: [Entry], keys: [String], _ emit: (ScreeningRunResult) throws -> Void) throws {
         try store.flush()
         for (position, entry) in ranked.enumerated() {
             let line = String(decoding: try store.read(entry.store), as: UTF8.self)
-            guard let result = ScreeningColumns.storedResult(line: line, rank: position + 1) else {
+            guard let result = ScreeningColumns.storedResult(line: line[...], rank: position + 1, keys: keys) else {
                 throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: store.url.path])
             }
             try emit(result)
