@@ -151,9 +151,7 @@ struct ClemencyCriteriaPathwayTests {
         policy.jailCreditCountsTowardTimeServed = false
         let (_, determination) = try screen(facts, policy: policy)
         let served = try #require(reason(determination, "served 119 months of the 120 required"))
-        withKnownIssue("ClemencyCriteriaPathway dates the 120th month from time.creditedStart even when the policy does not count jail credit") {
-            #expect(served.contains("reaches 120 months on 2015-07-01"))
-        }
+        #expect(served.contains("reaches 120 months on 2015-07-01"))
     }
 
     // MARK: Factor 1: substantially lower today

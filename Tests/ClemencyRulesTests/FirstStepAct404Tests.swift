@@ -60,10 +60,8 @@ struct FirstStepAct404Tests {
         #expect(reason(determination, "As if the Fair Sentencing Act applied: 21 U.S.C. § 841(b)(1)(B), minimum 120 months, maximum life") != nil)
         // Benchmark: 50 g is level 24 today (28–112 g, Amendment 782), 51–63 at category I, raised to the 120-month
         // as-if minimum (USSG §5G1.1(b)) — not to the 240-month minimum that no longer applies.
-        withKnownIssue("§ 404 benchmark is restricted by the statutory minimum at sentencing (240) before the as-if-FSA minimum (120)") {
-            #expect(reason(determination, "Benchmark guideline range with the current cocaine base quantities: 120 months") != nil)
-            #expect(determination.estimatedSentence == .months(120))
-        }
+        #expect(reason(determination, "Benchmark guideline range with the current cocaine base quantities: 120 months") != nil)
+        #expect(determination.estimatedSentence == .months(120))
     }
 
     @Test("A (B) crack count is covered: 10 g, one prior, sentenced 2009 → as if FSA (C), 0–360 months (FSA § 2: 28 g; Terry v. United States, 593 U.S. 486 (2021))")
@@ -85,9 +83,7 @@ struct FirstStepAct404Tests {
         #expect(reason(determination, "As if the Fair Sentencing Act applied: 21 U.S.C. § 841(b)(1)(C), minimum 0 months, maximum 360 months") != nil)
         // Today 10 g is level 16 (5.6–11.2 g); 16 + 6 = 22 at IV: 63–78, with no minimum as if the FSA applied;
         // the top of the range kept → 78.
-        withKnownIssue("§ 404 benchmark is restricted by the statutory minimum at sentencing (120) although the as-if-FSA tier (C) has none") {
-            #expect(determination.estimatedSentence == .months(78))
-        }
+        #expect(determination.estimatedSentence == .months(78))
     }
 
     @Test("A (C) crack count is never covered, however much crack was found (Terry v. United States, 593 U.S. 486 (2021); law.md §12 item 8)",
@@ -190,9 +186,7 @@ struct FirstStepAct404Tests {
         #expect(missing["prior_404_motion_denied_on_merits"] == "Was an earlier First Step Act § 404 motion denied after a complete review on the merits?")
         // The benchmark is still shown while the bars are undecided.
         #expect(determination.estimatedSentence != nil)
-        withKnownIssue("§ 404 benchmark is restricted by the statutory minimum at sentencing (240)") {
-            #expect(determination.estimatedSentence == .months(120))
-        }
+        #expect(determination.estimatedSentence == .months(120))
     }
 
     @Test("One unknown bar and one failed bar → ineligible, nothing asked (First Step Act § 404(c))")
@@ -264,10 +258,8 @@ struct FirstStepAct404Tests {
         #expect(result.analysis.atSentencing.guidelineRange == GuidelineRange(minMonths: 262, maxMonths: 327))
         #expect(determination.determination == .eligible)
         #expect(reason(determination, "As if the Fair Sentencing Act applied: 21 U.S.C. § 841(b)(1)(B), minimum 60 months, maximum 480 months") != nil)
-        withKnownIssue("§ 404 benchmark keeps the statutory range at sentencing (maximum life → career offender level 37) instead of the as-if-FSA maximum (480 months → level 34)") {
-            #expect(reason(determination, "Benchmark guideline range with the current cocaine base quantities: 188–235 months") != nil)
-            #expect(determination.estimatedSentence == .months(188))
-        }
+        #expect(reason(determination, "Benchmark guideline range with the current cocaine base quantities: 188–235 months") != nil)
+        #expect(determination.estimatedSentence == .months(188))
     }
 
     @Test("As if the FSA applied, 300 g of crack with no prior stays (A): 120 months to life (FSA § 2: 280 g)")

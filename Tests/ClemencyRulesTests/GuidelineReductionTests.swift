@@ -175,10 +175,8 @@ struct GuidelineReductionTests {
         facts.substantialAssistance = .unknown
         facts.sentence = .months(56)
         let (_, determination) = try screen(facts, amendment: "782", asOf: day("2015-06-01"))
-        withKnownIssue("GuidelineReductionPathway fails the floor test with the non-assistance floor while substantial_assistance is unknown, and the fail clears the question") {
-            #expect(determination.determination == .needsInformation)
-            #expect(determination.missingFacts.contains { $0.fact == "substantial_assistance" })
-        }
+        #expect(determination.determination == .needsInformation)
+        #expect(determination.missingFacts.contains { $0.fact == "substantial_assistance" })
     }
 
     @Test("Mandatory minimum with substantial assistance: the amended range is not restricted by §5G1.1; 101 → 81 months (USSG §1B1.10(c) and comment. (n.4(A)), Defendant A (Nov. 2016))")

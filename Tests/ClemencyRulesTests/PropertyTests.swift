@@ -267,9 +267,7 @@ struct PropertyTests {
             }
         }
         #expect(comparisons >= 500)
-        withKnownIssue("TimeServedCalculator re-projects terms that ended before 2019-07-19 with the new good conduct time method") {
-            #expect(counterexamples.isEmpty, "\(counterexamples.count) counterexamples, e.g. \(counterexamples.prefix(3))")
-        }
+        #expect(counterexamples.isEmpty, "\(counterexamples.count) counterexamples, e.g. \(counterexamples.prefix(3))")
     }
 
     // MARK: The estimate stays within the statutory range

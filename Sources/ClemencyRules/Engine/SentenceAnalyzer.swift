@@ -101,22 +101,29 @@ extension SentenceAnalyzer {
             let variant = AmendedRangeVariant(
                 drugTableDate: Swift.max(law.drugRegimeStart(on: requested.drugTableDate), Swift.min(requested.drugTableDate, sentencingDate)),
                 criminalHistoryRulesDate: Swift.max(law.criminalHistoryRegimeStart(on: requested.criminalHistoryRulesDate),
-                                                    Swift.min(requested.criminalHistoryRulesDate, sentencingDate)))
+                                                    Swift.min(requested.criminalHistoryRulesDate, sentencingDate)),
+                statutoryLimits: requested.statutoryLimits)
             if let done = computed[variant] { return done }
             var copy = work
             copy.drugTableDate = variant.drugTableDate
             copy.criminalHistoryRulesDate = variant.criminalHistoryRulesDate
-            let amended = copy.guidelines(on: sentencingDate, statutory: statutory, current: true, then: original)
+            var limits = statutory
+            if let override = variant.statutoryLimits {
+                limits.minimum = override.minimum
+                limits.maximum = override.maximum
+                limits.unenhancedMaximum = override.unenhancedMaximum
+            }
+            let amended = copy.guidelines(on: sentencingDate, statutory: limits, current: true, then: original)
             var open: GuidelineRange?
             if facts.substantialAssistance != .no {
-                var unrestricted = statutory
+                var unrestricted = limits
                 unrestricted.minimum = nil
                 unrestricted.maximum = nil
                 var scratch = copy
                 open = scratch.guidelines(on: sentencingDate, statutory: unrestricted, current: true, then: original).range
             }
             let result = AmendedRange(original: original.range, amended: amended.range, amendedBeforeStatutoryLimits: open ?? amended.range,
-                                      statutoryMinimum: statutory.minimum, steps: copy.explanation.steps,
+                                      statutoryMinimum: limits.minimum, steps: copy.explanation.steps,
                                       missingFacts: copy.explanation.missingFacts)
             computed[variant] = result
             return result
@@ -130,11 +137,28 @@ public struct AmendedRangeVariant: Sendable, Hashable {
     public let drugTableDate: CalendarDate
     /// The date whose criminal history rules are substituted.
     public let criminalHistoryRulesDate: CalendarDate
+    /// A statutory range that replaces the range at sentencing (restricting the range and setting the career
+    /// offender level), e.g. First Step Act § 404's range as if the Fair Sentencing Act applied; `nil` keeps it.
+    public let statutoryLimits: StatutoryLimits?
 
     /// Creates a variant.
-    public init(drugTableDate: CalendarDate, criminalHistoryRulesDate: CalendarDate) {
+    public init(drugTableDate: CalendarDate, criminalHistoryRulesDate: CalendarDate, statutoryLimits: StatutoryLimits? = nil) {
         self.drugTableDate = drugTableDate
         self.criminalHistoryRulesDate = criminalHistoryRulesDate
+        self.statutoryLimits = statutoryLimits
+    }
+}
+
+/// A statutory range for a recomputation: minimum, maximum, and the maximum without § 851 increases.
+public struct StatutoryLimits: Sendable, Hashable {
+    public let minimum: SentenceTerm?
+    public let maximum: SentenceTerm?
+    public let unenhancedMaximum: SentenceTerm?
+
+    public init(minimum: SentenceTerm?, maximum: SentenceTerm?, unenhancedMaximum: SentenceTerm?) {
+        self.minimum = minimum
+        self.maximum = maximum
+        self.unenhancedMaximum = unenhancedMaximum
     }
 }
 

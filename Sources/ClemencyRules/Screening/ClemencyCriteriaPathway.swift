@@ -49,7 +49,10 @@ struct ClemencyCriteriaPathway {
                     if time.servedMonths >= needed {
                         tally.met("served \(time.servedMonths) months, at least \(needed) (\(criterion.text))", citation)
                     } else {
-                        let reaches = time.creditedStart.adding(months: needed)
+                        // Counted from where time served is counted: the credited start only when jail credit counts.
+                        let countedFrom = policy.jailCreditCountsTowardTimeServed
+                            ? time.creditedStart : (facts.custodyStartDate ?? facts.sentencingDate ?? time.creditedStart)
+                        let reaches = countedFrom.adding(months: needed)
                         tally.fail("served \(time.servedMonths) months of the \(needed) required; reaches \(needed) months on \(reaches) (\(criterion.text))", citation)
                     }
                 } else {

@@ -93,6 +93,23 @@ struct FirstStepAct404Pathway {
         return tally.result(pathway: Self.pathway, variant: "", estimate: estimate)
     }
 
+    /// The statutory range as if §§ 2–3 of the Fair Sentencing Act applied (the thresholds of 2010-08-03, the
+    /// penalties and § 851 enhancement of the sentencing date), for recomputing the benchmark range.
+    func asIfLimits(_ facts: CaseFacts) -> StatutoryLimits? {
+        guard let fsaDate = law.keyDate("fair_sentencing_act_effective")?.date, let sentenced = facts.sentencingDate,
+            let statute = facts.statute, let drugs = facts.drugs
+        else { return nil }
+        let statutes = StatutoryRangeCalculator(law: law)
+        let finding = statutes.tier(for: drugs, section: statute.section, offenseDate: facts.offenseDate, sentencingDate: Swift.max(sentenced, fsaDate))
+        let tier = finding.map { Swift.min($0.tier, statute.tier) } ?? statute.tier
+        let injury = facts.deathOrSeriousInjury == .yes
+        guard let penalty = statutes.penalty(section: statute.section, tier: tier, priorConvictions: facts.prior851Count ?? 0,
+                                             deathOrSeriousInjury: injury, sentencingDate: sentenced)
+        else { return nil }
+        let unenhanced = statutes.penalty(section: statute.section, tier: tier, priorConvictions: 0, deathOrSeriousInjury: injury, sentencingDate: sentenced)
+        return StatutoryLimits(minimum: penalty.minimum, maximum: penalty.maximum, unenhancedMaximum: unenhanced?.maximum)
+    }
+
     /// The statutory range and benchmark guideline range as if §§ 2–3 of the Fair Sentencing Act applied.
     private func asIfFairSentencingAct(_ facts: CaseFacts, fsaDate: CalendarDate, amended: AmendedRange, tally: inout CriteriaTally) -> SentenceTerm? {
         guard let sentenced = facts.sentencingDate, let statute = facts.statute, let drugs = facts.drugs, let imposed = facts.sentence else { return nil }
@@ -107,12 +124,12 @@ struct FirstStepAct404Pathway {
         let asIfStatute = StatuteOfConviction(section: statute.section, tier: tier)
         tally.note("As if the Fair Sentencing Act applied: \(asIfStatute), minimum \(penalty.minimum), maximum \(penalty.maximum) (the § 851 enhancement as it then stood; First Step Act § 401 not applied).", penalty.citation)
         // Benchmark guideline range: the current cocaine base table, other findings as at sentencing.
-        guard let original = amended.original, let table = amended.amendedBeforeStatutoryLimits else {
+        // The Screener recomputes it with the as-if statutory range (`asIfLimits`), which restricts it (USSG §5G1.1)
+        // and sets the career offender level (USSG §4B1.1(b); Concepcion).
+        guard let original = amended.original, let benchmark = amended.amended else {
             tally.note("The benchmark guideline range needs the facts found at sentencing.", Citation("Concepcion v. United States, 597 U.S. 481 (2022)"))
             return nil
         }
-        let minimumBinds = facts.safetyValve != .yes
-        let benchmark = GuidelineRangeCalculator.restrict(table, minimum: minimumBinds ? penalty.minimum : nil, maximum: penalty.maximum).range
         tally.note("Benchmark guideline range with the current cocaine base quantities: \(benchmark); the court may also weigh later changes of law and fact.",
                    Citation("First Step Act of 2018, § 404(b); Concepcion v. United States, 597 U.S. 481 (2022); United States v. Holloway, 956 F.3d 660 (2d Cir. 2020)"))
         let life = law.constant("life_sentence_months").map { Int($0.value.micros / Amount.microsPerUnit) } ?? 0

@@ -165,6 +165,15 @@ struct GuidelineReductionPathway {
                           missing: [MissingFact(fact: "substantial_assistance", question: "Was the sentence below the range on a government substantial-assistance motion?", affects: "the floor of a § 3582(c)(2) reduction")])
         }
         if floor.months >= imposedMonths {
+            // With substantial assistance unknown, a motion would allow a comparable reduction: undecided, not a failure.
+            if facts.substantialAssistance == .unknown, imposedMonths < originalMinimum,
+                case .months(let openMinimum)? = recomputed.amendedBeforeStatutoryLimits?.min,
+                ReductionFloorCalculator.floor(originalRangeMinimum: originalMinimum, imposed: imposedMonths,
+                                               amendedRangeMinimum: openMinimum, substantialAssistance: true).months < imposedMonths
+            {
+                tally.note("Without a substantial-assistance motion the sentence is already at the floor (\(floor.months) months); with one a comparable reduction is possible.", floor.citation)
+                return tally.result(pathway: Self.pathway, variant: amendment.amendment, earliest: earliest)
+            }
             tally.fail("the sentence imposed (\(imposed)) is already at or below the floor (\(floor.months) months): \(floor.reason)", floor.citation)
             return tally.result(pathway: Self.pathway, variant: amendment.amendment)
         }

@@ -133,7 +133,9 @@ public struct Screener: Sendable {
             if let after = entry.after { variants.append(after) }
             if let before = entry.before { variants.append(before) }
         }
-        let benchmarkVariant = facts.sentencingDate.map { AmendedRangeVariant(drugTableDate: asOf, criminalHistoryRulesDate: $0) }
+        let benchmarkVariant = facts.sentencingDate.map {
+            AmendedRangeVariant(drugTableDate: asOf, criminalHistoryRulesDate: $0, statutoryLimits: section404.asIfLimits(facts))
+        }
         if let benchmarkVariant { variants.append(benchmarkVariant) }
         let ranges = variants.isEmpty ? [] : analyzer.amendedRanges(facts, variants: variants)
         var next = 0

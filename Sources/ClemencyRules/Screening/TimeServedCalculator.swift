@@ -71,19 +71,33 @@ public struct TimeServedCalculator: Sendable {
             if case .months(let months) = sentence {
                 let fullTerm = creditedStart.adding(months: months)
                 let termDays = creditedStart.days(until: fullTerm)
-                if let rule = law.goodConductTimeRules.first(where: { $0.period.contains(asOf) }) {
-                    var credits = 0
-                    if months >= rule.minimumTermMonths {
-                        switch rule.method {
-                        case .sentenceImposed:
-                            // 54 days for each year imposed, the partial year prorated by months.
-                            credits = rule.daysPerYear * months / 12
-                        case .timeServed:
-                            // 54 days per year served: served = term − credit and credit = 54 × served / 365.
-                            credits = termDays * rule.daysPerYear / (365 + rule.daysPerYear)
+                func credit(_ rule: GoodConductTimeRule) -> Int {
+                    guard months >= rule.minimumTermMonths else { return 0 }
+                    switch rule.method {
+                    case .sentenceImposed:
+                        // 54 days for each year imposed, the partial year prorated by months.
+                        return rule.daysPerYear * months / 12
+                    case .timeServed:
+                        // 54 days per year served: served = term − credit and credit = 54 × served / 365.
+                        return termDays * rule.daysPerYear / (365 + rule.daysPerYear)
+                    }
+                }
+                if var rule = law.goodConductTimeRules.first(where: { $0.period.contains(asOf) }) {
+                    var credits = credit(rule)
+                    var release = fullTerm.adding(days: -credits)
+                    // A release the method of the as-of date puts before that method took effect: the term was served
+                    // under the earlier method, or (still in custody on the change) ended on the day it took effect.
+                    if let from = rule.period.from, release < from,
+                        let earlier = law.goodConductTimeRules.first(where: { $0.period.contains(from.adding(days: -1)) })
+                    {
+                        let earlierCredits = credit(earlier)
+                        let earlierRelease = fullTerm.adding(days: -earlierCredits)
+                        if earlierRelease < from {
+                            (rule, credits, release) = (earlier, earlierCredits, earlierRelease)
+                        } else {
+                            (credits, release) = (from.days(until: fullTerm), from)
                         }
                     }
-                    let release = fullTerm.adding(days: -credits)
                     projection = (release, credits, rule.method.rawValue)
                     explanation.step(
                         "Full term ends \(fullTerm); with \(credits) days of good conduct time (\(rule.method == .sentenceImposed ? "54 days a year imposed" : "54 days a year served, the method before 2019-07-19")), projected release \(release).",

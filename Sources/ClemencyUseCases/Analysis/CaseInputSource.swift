@@ -8,6 +8,30 @@ public enum DecodedRecord: Sendable {
     case rejected(CaseRecordRejection, line: Int)
 }
 
+/// A record read but not yet split or decoded.
+public enum PendingRecord: Sendable {
+    /// A CSV record not yet split into fields.
+    case csv(RecordReader.RawCSVRecord)
+    /// A record already split (JSON).
+    case record(InputRecord)
+
+    /// The record split into values by field name.
+    public func materialized(header: [String]) -> InputRecord {
+        switch self {
+        case .csv(let raw): return RecordReader.record(from: raw, header: header)
+        case .record(let record): return record
+        }
+    }
+
+    /// The line the record starts on.
+    public var line: Int {
+        switch self {
+        case .csv(let raw): return raw.line
+        case .record(let record): return record.line
+        }
+    }
+}
+
 /// Reads case records from files in any layout `clemency screen` accepts and decodes them one at a time.
 public struct CaseInputSource: Sendable {
     /// The case-format decoder.
@@ -34,6 +58,26 @@ public struct CaseInputSource: Sendable {
                                expected: "the case format (a case_id column), the USSC datafile (OffenderID, FinalOffLevel) or the pardon office grant list (offense_as_published, sentence_as_published); or name it with --input-format")
         }
         for record in reader { try body(record, chosen) }
+        if let failure = reader.failure { throw failure }
+    }
+
+    /// Calls `body` with each record of the file, unsplit for CSV (split it with
+    /// `RecordReader.record(from:header:)`, possibly on another thread), with the header and format.
+    ///
+    /// - Throws: `InputProblem` when the file cannot be opened or its header fits no format.
+    public func forEachPendingRecord(in path: String, format: InputFormat? = nil,
+                                     _ body: (PendingRecord, [String], InputFormat) throws -> Void) throws {
+        let reader = try RecordReader(path: path)
+        guard let chosen = format ?? InputFormat.detect(header: reader.header) else {
+            throw InputProblem(file: path, line: 1, field: "(header)", value: reader.header.prefix(6).joined(separator: ","),
+                               expected: "the case format (a case_id column), the USSC datafile (OffenderID, FinalOffLevel) or the pardon office grant list (offense_as_published, sentence_as_published); or name it with --input-format")
+        }
+        let header = reader.header
+        if reader.layout == .csv {
+            while let raw = reader.nextRaw() { try body(.csv(raw), header, chosen) }
+        } else {
+            for record in reader { try body(.record(record), header, chosen) }
+        }
         if let failure = reader.failure { throw failure }
     }
 

@@ -11,7 +11,6 @@ final class CSVRecordParser {
     private var chunk: [UInt8] = []
     private var position = 0
     private var atEnd = false
-    private var field: [UInt8] = []
     /// The line the next record starts on (1-based).
     private(set) var line = 1
     /// Set when the file ends inside a quoted field.
@@ -22,7 +21,6 @@ final class CSVRecordParser {
             throw InputProblem(file: path, line: 0, field: "(file)", value: path, expected: "a readable file")
         }
         self.handle = handle
-        field.reserveCapacity(256)
         refill()
         // A UTF-8 byte-order mark is not part of the first field.
         if chunk.count >= 3, chunk[0] == 0xEF, chunk[1] == 0xBB, chunk[2] == 0xBF { position = 3 }
@@ -59,51 +57,71 @@ final class CSVRecordParser {
         return chunk[position]
     }
 
-    /// The next record's fields and the line it starts on, or `nil` at the end of the file.
-    func next() -> (fields: [String], line: Int)? {
+    /// The next record's raw bytes (without its line break) and the line it starts on, or `nil` at the
+    /// end of the file. Only quotes are interpreted, to find where the record ends; `fields(of:)` splits it.
+    func nextRaw() -> (bytes: [UInt8], line: Int)? {
         guard peekByte() != nil else { return nil }
         let start = line
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256)
+        var quoted = false
+        while let byte = nextByte() {
+            if byte == 0x22 { quoted.toggle() }
+            if byte == 0x0A {
+                line += 1
+                if !quoted {
+                    if bytes.last == 0x0D { bytes.removeLast() }
+                    return (bytes, start)
+                }
+            }
+            bytes.append(byte)
+        }
+        if quoted { unterminatedQuoteLine = start }
+        return (bytes, start)
+    }
+
+    /// Splits a raw record into its fields (RFC 4180 quoting).
+    static func fields(of bytes: [UInt8]) -> [String] {
         var fields: [String] = []
         fields.reserveCapacity(48)
-        field.removeAll(keepingCapacity: true)
+        var field: [UInt8] = []
+        field.reserveCapacity(64)
         var quoted = false
-        var fieldStarted = false
-        while let byte = nextByte() {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            index += 1
             if quoted {
                 if byte == 0x22 {
-                    if peekByte() == 0x22 {
-                        _ = nextByte()
+                    if index < count, bytes[index] == 0x22 {
                         field.append(0x22)
+                        index += 1
                     } else {
                         quoted = false
                     }
                 } else {
-                    if byte == 0x0A { line += 1 }
                     field.append(byte)
                 }
                 continue
             }
             switch byte {
-            case 0x22 where !fieldStarted || field.isEmpty:
+            case 0x22 where field.isEmpty:
                 quoted = true
-                fieldStarted = true
             case 0x2C:
                 fields.append(String(decoding: field, as: UTF8.self))
                 field.removeAll(keepingCapacity: true)
-                fieldStarted = false
-            case 0x0D where peekByte() == 0x0A:
-                continue
-            case 0x0A:
-                line += 1
-                fields.append(String(decoding: field, as: UTF8.self))
-                return (fields, start)
             default:
                 field.append(byte)
-                fieldStarted = true
             }
         }
-        if quoted { unterminatedQuoteLine = start }
         fields.append(String(decoding: field, as: UTF8.self))
-        return (fields, start)
+        return fields
+    }
+
+    /// The next record's fields and the line it starts on, or `nil` at the end of the file.
+    func next() -> (fields: [String], line: Int)? {
+        guard let (bytes, start) = nextRaw() else { return nil }
+        return (Self.fields(of: bytes), start)
     }
 }

@@ -81,6 +81,41 @@ public final class RecordReader: IteratorProtocol, Sequence {
         return .csv
     }
 
+    /// A CSV record not yet split into fields (so that splitting can run on another thread).
+    public struct RawCSVRecord: Sendable {
+        /// The line the record starts on.
+        public let line: Int
+        let bytes: [UInt8]
+    }
+
+    /// For CSV files: the next record without splitting it, or `nil` at the end of the file or after a
+    /// failure. Split it with `record(from:)`.
+    public func nextRaw() -> RawCSVRecord? {
+        guard failure == nil, layout == .csv, let csv else { return nil }
+        guard let (bytes, start) = csv.nextRaw() else { return nil }
+        if let open = csv.unterminatedQuoteLine {
+            failure = InputProblem(file: path, line: open, field: "(record)", value: "a quoted field with no closing quote",
+                                   expected: "valid CSV (RFC 4180)")
+            return nil
+        }
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return nextRaw() }
+        return RawCSVRecord(line: start, bytes: bytes)
+    }
+
+    /// Splits a raw CSV record into a record of values by field name (thread-safe: needs only the header).
+    public static func record(from raw: RawCSVRecord, header: [String]) -> InputRecord {
+        record(fields: CSVRecordParser.fields(of: raw.bytes), line: raw.line, header: header)
+    }
+
+    static func record(fields: [String], line: Int, header: [String]) -> InputRecord {
+        var values: [String: String] = Dictionary(minimumCapacity: header.count)
+        for (name, value) in zip(header, fields) { values[name] = value }
+        if fields.count != header.count {
+            values["__field_count__"] = "\(fields.count) of \(header.count)"
+        }
+        return InputRecord(line: line, values: values, fieldOrder: header)
+    }
+
     /// The next record, or `nil` at the end of the file or after a failure.
     public func next() -> InputRecord? {
         guard failure == nil else { return nil }
@@ -99,12 +134,7 @@ public final class RecordReader: IteratorProtocol, Sequence {
                 return nil
             }
             if fields.count == 1, fields[0].trimmed.isEmpty { return next() }
-            var values: [String: String] = Dictionary(minimumCapacity: header.count)
-            for (name, value) in zip(header, fields) { values[name] = value }
-            if fields.count != header.count {
-                values["__field_count__"] = "\(fields.count) of \(header.count)"
-            }
-            return InputRecord(line: start, values: values, fieldOrder: header)
+            return Self.record(fields: fields, line: start, header: header)
         case .jsonLines:
             while let text = lines?.next() {
                 line += 1

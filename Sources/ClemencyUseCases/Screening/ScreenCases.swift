@@ -1,3 +1,4 @@
+import ClemencyLawData
 import ClemencyRules
 import ClemencyStore
 import Crypto
@@ -64,11 +65,24 @@ public struct ScreenCases: Sendable {
     public let law: LawLibrary
     /// Where the run is recorded, or `nil` to record nothing.
     public let store: (any ScreeningRunStore)?
+    /// Makes an independent copy of the law tables for each worker (by default, loads the bundled tables
+    /// again when `law` is the bundled law; otherwise shares `law`).
+    let lawCopy: @Sendable () throws -> LawLibrary
 
     /// Creates the use case.
-    public init(law: LawLibrary, store: (any ScreeningRunStore)?) {
+    ///
+    /// - Parameters:
+    ///   - law: The law data.
+    ///   - store: Where the run is recorded, or `nil`.
+    ///   - lawCopy: Makes an independent copy of `law` for each worker; the default reloads the bundled
+    ///     tables when `law` has the bundled version.
+    public init(law: LawLibrary, store: (any ScreeningRunStore)?, lawCopy: (@Sendable () throws -> LawLibrary)? = nil) {
         self.law = law
         self.store = store
+        self.lawCopy = lawCopy ?? {
+            let copy = try LawData.loadBundled()
+            return copy.version == law.version ? copy : law
+        }
     }
 
     /// Runs the screening.
@@ -86,6 +100,13 @@ public struct ScreenCases: Sendable {
             phaseStart = now
         }
         let screener = Screener(law: law, policy: request.policy, asOf: request.asOf)
+        // One screener per worker, each over its own copy of the law tables and its own input decoder: workers
+        // that share objects fight over their reference counts and run at half speed on two cores.
+        let workers = ScreenCases.workerCount
+        let workerScreeners = try (0..<workers).map { _ in
+            Screener(law: try lawCopy(), policy: request.policy, asOf: request.asOf)
+        }
+        let workerSources = workerScreeners.map { CaseInputSource(law: $0.law) }
         let keys = ScreeningColumns.pathwayKeys(law: law, policy: request.policy, asOf: request.asOf)
         let fileManager = FileManager.default
         try fileManager.createDirectory(at: request.outputDirectory, withIntermediateDirectories: true)
@@ -99,18 +120,24 @@ public struct ScreenCases: Sendable {
         var rejects = try RejectsWriter(url: request.outputDirectory.appendingPathComponent("rejects.csv"))
         let source = CaseInputSource(law: law)
         var digest = SHA256()
-        var batch: [(record: InputRecord, format: InputFormat, file: String)] = []
+        var batch: [BatchItem] = []
         batch.reserveCapacity(ScreenCases.batchSize)
         var seen = Set<String>()
 
         // Batches are screened in the background while the next batch is read: the reading thread and the
         // workers overlap, and each finished batch is spooled in input order.
-        var pending: (batch: [(record: InputRecord, format: InputFormat, file: String)], group: DispatchGroup, outputs: OutputSlot)?
+        var pending: (batch: [BatchItem], group: DispatchGroup, outputs: OutputSlot)?
 
+        var waitNanoseconds: UInt64 = 0
+        var spoolNanoseconds: UInt64 = 0
         func complete() throws {
             guard let (done, group, slot) = pending else { return }
             pending = nil
+            let waitStart = DispatchTime.now().uptimeNanoseconds
             group.wait()
+            let spoolStart = DispatchTime.now().uptimeNanoseconds
+            waitNanoseconds += spoolStart - waitStart
+            defer { spoolNanoseconds += DispatchTime.now().uptimeNanoseconds - spoolStart }
             for (position, output) in slot.outputs.enumerated() {
                 switch output {
                 case .rejected(let rejection):
@@ -122,12 +149,12 @@ public struct ScreenCases: Sendable {
                         let entry = done[position]
                         let problem = InputProblem(file: entry.file, line: entry.record.line, field: "case_id", value: caseID,
                                                    expected: "a case identifier not used earlier in this run")
-                        try rejects.write(CaseRecordRejection(problems: [problem], values: entry.record.values))
+                        try rejects.write(CaseRecordRejection(problems: [problem], values: entry.record.materialized(header: entry.header).values))
                         summary.rejected += 1
                         continue
                     }
                     seen.insert(caseID)
-                    summary.add(item.result)
+                    summary.add(item.result, keys: keys)
                     top.add(item)
                     try spool.append(item)
                 }
@@ -142,7 +169,8 @@ public struct ScreenCases: Sendable {
             let slot = OutputSlot()
             group.enter()
             DispatchQueue.global(qos: .userInitiated).async {
-                slot.outputs = ScreenCases.screenInParallel(work, source: source, screener: screener, keys: keys, writeJSON: request.writeJSON)
+                slot.outputs = ScreenCases.screenInParallel(work, sources: workerSources, screeners: workerScreeners, keys: keys,
+                                                            writeJSON: request.writeJSON)
                 group.leave()
             }
             pending = (work, group, slot)
@@ -152,16 +180,19 @@ public struct ScreenCases: Sendable {
 
         for input in request.inputs {
             try ScreenCases.digest(file: input, into: &digest)
-            try source.forEachRawRecord(in: input, format: request.format) { record, format in
-                batch.append((record, format, input))
+            try source.forEachPendingRecord(in: input, format: request.format) { record, header, format in
+                batch.append(BatchItem(record: record, header: header, format: format, file: input))
                 if batch.count == ScreenCases.batchSize { try flush() }
             }
         }
         try flush()
         try complete()
+        summary.finish()
         try rejects.close()
         let inputDigest = digest.finalize().map { String(format: "%02x", $0) }.joined()
         endPhase("read, screen and spool")
+        phases.append(("  of which waiting for the workers", Double(waitNanoseconds) / 1e9))
+        phases.append(("  of which spooling and totals", Double(spoolNanoseconds) / 1e9))
 
         // Rank: score first, then case id for a stable order.
         var index = spool.index
@@ -219,12 +250,23 @@ public struct ScreenCases: Sendable {
     }
 
     /// Decodes and screens a batch on every core and renders each case's lines.
-    static func screenInParallel(_ batch: [(record: InputRecord, format: InputFormat, file: String)], source: CaseInputSource,
-                                 screener: Screener, keys: [String], writeJSON: Bool) -> [Output] {
-        let workers = Swift.max(1, Swift.min(ProcessInfo.processInfo.activeProcessorCount, 8))
+    static var workerCount: Int { Swift.max(1, Swift.min(ProcessInfo.processInfo.activeProcessorCount, 8)) }
+
+    /// A record waiting to be screened, with what is needed to split and decode it.
+    struct BatchItem: Sendable {
+        let record: PendingRecord
+        let header: [String]
+        let format: InputFormat
+        let file: String
+    }
+
+    static func screenInParallel(_ batch: [BatchItem], sources: [CaseInputSource],
+                                 screeners: [Screener], keys: [String], writeJSON: Bool) -> [Output] {
+        let workers = screeners.count
         let chunk = (batch.count + workers - 1) / workers
         let output = OutputBuffer(count: batch.count)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let screener = screeners[worker], source = sources[worker]
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             let start = worker * chunk
@@ -232,7 +274,7 @@ public struct ScreenCases: Sendable {
             guard start < end else { return }
             for position in start..<end {
                 let entry = batch[position]
-                switch source.decode(entry.record, format: entry.format, file: entry.file) {
+                switch source.decode(entry.record.materialized(header: entry.header), format: entry.format, file: entry.file) {
                 case .rejected(let rejection, _):
                     output.set(position, .rejected(rejection))
                 case .facts(let facts, _):
@@ -290,10 +332,16 @@ struct TopResults {
 
     init(limit: Int) { self.limit = limit }
 
+    /// The lowest score still in the top once it is full; lower scores are not kept.
+    private var threshold = Int.min
+
     mutating func add(_ item: ScreenCases.Rendered) {
-        guard limit > 0 else { return }
+        guard limit > 0, item.result.priority.score >= threshold else { return }
         entries.append((item.result.priority.score, item.facts))
-        if entries.count >= 2 * limit + 64 { entries = Array(ordered().prefix(limit)) }
+        if entries.count >= 2 * limit + 64 {
+            entries = Array(ordered().prefix(limit))
+            threshold = entries.last?.score ?? Int.min
+        }
     }
 
     private func ordered() -> [(score: Int, facts: CaseFacts)] {

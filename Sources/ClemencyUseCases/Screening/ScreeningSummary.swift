@@ -79,13 +79,42 @@ public struct ScreeningSummary: Sendable, Codable, Hashable {
     }
 
     /// Adds one result.
-    public mutating func add(_ result: ScreeningResult) {
+    ///
+    /// - Parameter keys: The run's pathway keys in the order the screener emits its pathways; counting by
+    ///   position avoids building a key per pathway per case (a pathway out of order is counted by key).
+    public mutating func add(_ result: ScreeningResult, keys: [String] = []) {
         total.add(result)
         districts[result.district ?? "(district unknown)", default: Totals()].add(result)
-        for pathway in result.pathways {
-            determinations[Self.key(pathway), default: [:]][pathway.determination.rawValue, default: 0] += 1
+        if positionalCounts.count != keys.count { positionalCounts = Array(repeating: [0, 0, 0], count: keys.count) }
+        for (position, pathway) in result.pathways.enumerated() {
+            let slot: Int
+            switch pathway.determination {
+            case .eligible: slot = 0
+            case .needsInformation: slot = 1
+            case .ineligible: slot = 2
+            }
+            if position < keys.count, keys[position].hasPrefix(pathway.pathway), keys[position].hasSuffix(pathway.variant) {
+                positionalCounts[position][slot] += 1
+            } else {
+                determinations[Self.key(pathway), default: [:]][pathway.determination.rawValue, default: 0] += 1
+            }
         }
+        positionalKeys = keys
     }
+
+    /// Folds the positional counts into `determinations`; call once, after the last `add`.
+    public mutating func finish() {
+        for (key, counts) in zip(positionalKeys, positionalCounts) {
+            for (slot, name) in ["eligible", "needs_information", "ineligible"].enumerated() where counts[slot] > 0 {
+                determinations[key, default: [:]][name, default: 0] += counts[slot]
+            }
+        }
+        positionalCounts = []
+        positionalKeys = []
+    }
+
+    private var positionalKeys: [String] = []
+    private var positionalCounts: [[Int]] = []
 
     /// Dollars (whole) for a number of months at the annual fee, or `nil` without a fee.
     public func dollars(forMonths months: Int) -> Int64? {
