@@ -250,7 +250,11 @@ public struct ScreenCases: Sendable {
     }
 
     /// Decodes and screens a batch on every core and renders each case's lines.
-    static var workerCount: Int { Swift.max(1, Swift.min(ProcessInfo.processInfo.activeProcessorCount, 8)) }
+    /// Workers: one per core (at most 8), or `CLEMENCY_WORKERS` when set (for measurements).
+    static var workerCount: Int {
+        if let text = ProcessInfo.processInfo.environment["CLEMENCY_WORKERS"], let count = Int(text), count > 0 { return count }
+        return Swift.max(1, Swift.min(ProcessInfo.processInfo.activeProcessorCount, 8))
+    }
 
     /// A record waiting to be screened, with what is needed to split and decode it.
     struct BatchItem: Sendable {
