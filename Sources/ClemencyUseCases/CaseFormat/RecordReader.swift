@@ -204,9 +204,11 @@ final class LineReader {
     func next() -> String? {
         while true {
             if let newline = buffer.firstIndex(of: 0x0A) {
-                let lineData = buffer[buffer.startIndex..<newline]
+                var end = newline
+                if end > buffer.startIndex, buffer[buffer.index(before: end)] == 0x0D { end = buffer.index(before: end) }
+                let line = String(decoding: buffer[buffer.startIndex..<end], as: UTF8.self)
                 buffer.removeSubrange(buffer.startIndex...newline)
-                return String(decoding: lineData, as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
+                return line
             }
             if atEnd {
                 guard !buffer.isEmpty else { return nil }

@@ -6,6 +6,8 @@ import Foundation
 /// (score, case id, where the lines are) that ranks them.
 struct ScreeningSpool {
     struct Entry {
+        /// The case's position in input order.
+        let position: Int
         let caseID: String
         let score: Int
         let csv: Span
@@ -35,7 +37,7 @@ struct ScreeningSpool {
         let csvSpan = try csv.append(item.csvLine)
         let storeSpan = try store.append(item.storeLine)
         let jsonSpan = try item.jsonLine.flatMap { line in try json?.append(line) }
-        index.append(Entry(caseID: item.result.analysis.caseID, score: item.result.priority.score, csv: csvSpan,
+        index.append(Entry(position: index.count, caseID: item.result.analysis.caseID, score: item.result.priority.score, csv: csvSpan,
                            store: storeSpan, json: jsonSpan))
     }
 
@@ -74,16 +76,24 @@ struct ScreeningSpool {
         return url
     }
 
-    /// Emits the stored results in rank order, read one at a time from the spool; a read error stops
-    /// the emission (and so rolls back the store's transaction).
+    /// Emits the stored results with their ranks, reading the spool once from start to end (input order:
+    /// the store keeps each result's rank, so it needs no particular order); a read error stops the
+    /// emission (and so rolls back the store's transaction).
     func emitStoredResults(_ ranked: [Entry], keys: [String], _ emit: (ScreeningRunResult) throws -> Void) throws {
         try store.flush()
-        for (position, entry) in ranked.enumerated() {
-            let line = String(decoding: try store.read(entry.store), as: UTF8.self)
-            guard let result = ScreeningColumns.storedResult(line: line[...], rank: position + 1, keys: keys) else {
+        var rankByPosition = [Int](repeating: 0, count: ranked.count)
+        for (rank, entry) in ranked.enumerated() { rankByPosition[entry.position] = rank + 1 }
+        let lines = try LineReader(path: store.url.path)
+        var position = 0
+        while position < rankByPosition.count, let line = lines.next() {
+            guard let result = ScreeningColumns.storedResult(line: line[...], rank: rankByPosition[position], keys: keys) else {
                 throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: store.url.path])
             }
             try emit(result)
+            position += 1
+        }
+        guard position == rankByPosition.count else {
+            throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: store.url.path])
         }
     }
 }
