@@ -189,7 +189,8 @@ public final class RecordReader: IteratorProtocol, Sequence {
 /// Reads a text file line by line in fixed-size chunks.
 final class LineReader {
     private let handle: FileHandle
-    private var buffer = Data()
+    private var buffer: [UInt8] = []
+    private var offset = 0
     private var atEnd = false
 
     init(path: String) throws {
@@ -201,22 +202,26 @@ final class LineReader {
 
     deinit { try? handle.close() }
 
+    /// The next line without its line break (and without a carriage return before it), or `nil` at the end.
     func next() -> String? {
         while true {
-            if let newline = buffer.firstIndex(of: 0x0A) {
+            if let newline = buffer[offset...].firstIndex(of: 0x0A) {
                 var end = newline
-                if end > buffer.startIndex, buffer[buffer.index(before: end)] == 0x0D { end = buffer.index(before: end) }
-                let line = String(decoding: buffer[buffer.startIndex..<end], as: UTF8.self)
-                buffer.removeSubrange(buffer.startIndex...newline)
+                if end > offset, buffer[end - 1] == 0x0D { end -= 1 }
+                let line = String(decoding: buffer[offset..<end], as: UTF8.self)
+                offset = newline + 1
                 return line
             }
             if atEnd {
-                guard !buffer.isEmpty else { return nil }
-                defer { buffer.removeAll() }
-                return String(decoding: buffer, as: UTF8.self)
+                guard offset < buffer.count else { return nil }
+                defer { offset = buffer.count }
+                return String(decoding: buffer[offset...], as: UTF8.self)
             }
-            let chunk = handle.readData(ofLength: 1 << 16)
-            if chunk.isEmpty { atEnd = true } else { buffer.append(chunk) }
+            // Keep the unfinished line, drop what was read, and append the next chunk.
+            buffer.removeFirst(offset)
+            offset = 0
+            let chunk = handle.readData(ofLength: 1 << 20)
+            if chunk.isEmpty { atEnd = true } else { buffer.append(contentsOf: chunk) }
         }
     }
 }
