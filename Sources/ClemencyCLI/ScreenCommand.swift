@@ -57,20 +57,30 @@ struct ScreenCommand: ParsableCommand {
         if let inputFormat, InputFormat(rawValue: inputFormat) == nil {
             throw ValidationError("--input-format expects case, ussc or grant-list, found \"\(inputFormat)\"")
         }
-        for input in inputs where !FileManager.default.isReadableFile(atPath: input) {
-            throw ValidationError("cannot read input file \(input)")
+        for input in inputs {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), !isDirectory.boolValue,
+                FileManager.default.isReadableFile(atPath: input)
+            else { throw ValidationError("cannot read input file \(input) (expected a CSV, JSON Lines or JSON file)") }
+        }
+        var outIsDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: out, isDirectory: &outIsDirectory), !outIsDirectory.boolValue {
+            throw ValidationError("--out \(out) is a file; give a folder for the report files")
         }
     }
 
     func run() throws {
         let law = try LawData.loadBundled()
-        let policyValue = try policy.map { try PolicyData.load(from: URL(fileURLWithPath: $0)) } ?? PolicyData.loadDefault()
+        let policyValue = try policy.map { try PolicyData.load(from: URL(fileURLWithPath: $0), law: law) } ?? PolicyData.loadDefault()
         let store: (any ScreeningRunStore)? = noDB ? nil : try SQLiteStore(path: db)
         let request = ScreeningRequest(
             inputs: inputs, format: inputFormat.flatMap(InputFormat.init(rawValue:)), asOf: try asOf.asOf(), policy: policyValue,
             outputDirectory: URL(fileURLWithPath: out), writeJSON: format == .json, htmlExplanationLimit: htmlLimit,
             runID: UUID().uuidString.lowercased(), createdAt: ISO8601DateFormatter().string(from: Date()))
         let outcome = try ScreenCases(law: law, store: store).run(request)
+        if outcome.summary.total.cases == 0 && outcome.rejectedProblems == 0 {
+            printError("No records in \(inputs.joined(separator: ", ")): nothing was screened.")
+        }
         switch format {
         case .text:
             print(outcome.summary.text, terminator: "")

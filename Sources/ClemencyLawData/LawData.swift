@@ -69,17 +69,66 @@ public enum PolicyData {
     ///
     /// - Parameter url: A JSON file with the keys of `default-policy.json`.
     /// - Throws: `LawDataError.inconsistent` naming the file and the problem.
-    public static func load(from url: URL) throws -> ScreeningPolicy {
-        guard let data = FileManager.default.contents(atPath: url.path) else { throw LawDataError.missingFile(url.path) }
+    public static func load(from url: URL, law: LawLibrary? = nil) throws -> ScreeningPolicy {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+            let data = FileManager.default.contents(atPath: url.path)
+        else { throw PolicyError(file: url.path, problem: "cannot be read (no such file)") }
+        var policy: ScreeningPolicy
         do {
-            return try JSONDecoder().decode(ScreeningPolicy.self, from: data)
+            policy = try JSONDecoder().decode(ScreeningPolicy.self, from: data)
         } catch let DecodingError.keyNotFound(key, _) {
-            throw LawDataError.inconsistent(file: url.path, problem: "missing key \"\(key.stringValue)\" (see the bundled default-policy.json)")
+            throw PolicyError(file: url.path, problem: "missing key \"\(key.stringValue)\" (see the bundled default-policy.json)")
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.dataCorrupted(context) {
             let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw LawDataError.inconsistent(file: url.path, problem: "\(path): \(context.debugDescription)")
+            let detail = (context.underlyingError as NSError?)?.userInfo["NSDebugDescription"] as? String
+            throw PolicyError(file: url.path, problem: "\(path.isEmpty ? "" : path + ": ")\(context.debugDescription)\(detail.map { " (\($0))" } ?? "")")
         } catch {
-            throw LawDataError.inconsistent(file: url.path, problem: "not a valid policy file: \(error)")
+            throw PolicyError(file: url.path, problem: "not a valid policy file: \(error)")
+        }
+        // The version names the file's content too, so that runs under different policies can be told apart.
+        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined().prefix(12)
+        policy.version = "\(policy.version) (sha256 \(digest))"
+        if let law { try validate(policy, law: law, file: url.path) }
+        return policy
+    }
+
+    /// Checks a policy's values against the law data: a known criteria set and proposed laws, and
+    /// thresholds and weights that are not negative.
+    ///
+    /// - Throws: `PolicyError` naming the key and the values allowed.
+    public static func validate(_ policy: ScreeningPolicy, law: LawLibrary, file: String) throws {
+        let sets = Set(law.clemencyCriteria.map(\.criteriaSet))
+        guard sets.contains(policy.clemencyCriteriaSet) else {
+            throw PolicyError(file: file, problem: "clemency_criteria_set \"\(policy.clemencyCriteriaSet)\" is not one of \(sets.sorted().joined(separator: ", "))")
+        }
+        let proposals = Set(law.proposedLaws.map(\.id))
+        for id in policy.proposedLaws where !proposals.contains(id) {
+            throw PolicyError(file: file, problem: "proposed_laws: \"\(id)\" is not one of \(proposals.sorted().joined(separator: ", "))")
+        }
+        let numbers: [(String, Int)] = [
+            ("substantially_lower_minimum_months", policy.substantiallyLowerMinimumMonths),
+            ("substantially_lower_minimum_percent", policy.substantiallyLowerMinimumPercent),
+            ("minimum_served_months", policy.minimumServedMonths),
+            ("priority.overserved_bonus", policy.priority.overservedBonus), ("priority.per_month_overserved", policy.priority.perMonthOverserved),
+            ("priority.per_month_of_reduction", policy.priority.perMonthOfReduction), ("priority.per_year_of_age", policy.priority.perYearOfAge),
+            ("priority.per_month_served", policy.priority.perMonthServed), ("priority.per_eligible_pathway", policy.priority.perEligiblePathway),
+        ]
+        for (key, value) in numbers where value < 0 {
+            throw PolicyError(file: file, problem: "\(key) is \(value); it must be zero or more")
+        }
+        if policy.substantiallyLowerMinimumPercent > 100 {
+            throw PolicyError(file: file, problem: "substantially_lower_minimum_percent is \(policy.substantiallyLowerMinimumPercent); it must be 0 to 100")
         }
     }
+}
+
+/// A problem with a policy file, naming the file and what is wrong.
+public struct PolicyError: Error, Equatable, CustomStringConvertible {
+    /// The file.
+    public let file: String
+    /// What is wrong.
+    public let problem: String
+
+    public var description: String { "policy file \(file): \(problem)" }
 }

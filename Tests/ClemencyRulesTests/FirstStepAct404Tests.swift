@@ -129,17 +129,26 @@ struct FirstStepAct404Tests {
         let (_, determination) = try screen(facts)
         let text = try #require(reason(determination, "committed on \(offense)"))
         #expect(text.hasPrefix(covered ? "Met:" : "Not met:"))
-        // Either way a 2011 sentence was imposed under the FSA's thresholds (Dorsey), so the case is barred.
-        #expect(determination.determination == .ineligible)
-        #expect(reason(determination, "sentenced on 2011-03-01, when the Fair Sentencing Act already applied") != nil)
+        if covered {
+            // A 2011 sentence on an (A) count for 50 g: the pre-Act thresholds were applied (before Dorsey), which
+            // § 404(c) arguably does not bar: the question is asked rather than the case barred.
+            #expect(determination.determination == .needsInformation)
+            #expect(determination.missingFacts.contains { $0.fact == "sentence_imposed_under_old_thresholds" })
+        } else {
+            #expect(determination.determination == .ineligible)
+        }
     }
 
     // MARK: § 404(c) limits
 
-    @Test("Sentenced on 2010-08-03 or later: imposed under the FSA, barred; 2010-08-02: not barred (Dorsey v. United States, 567 U.S. 260 (2012); First Step Act § 404(c))",
+    @Test("Sentenced on 2010-08-03 or later under the FSA's thresholds: barred; 2010-08-02: not barred (Dorsey v. United States, 567 U.S. 260 (2012); First Step Act § 404(c))",
           arguments: [("2010-08-02", Determination.eligible), ("2010-08-03", Determination.ineligible), ("2012-06-21", Determination.ineligible)])
     func dorseyBar(sentenced: String, expected: Determination) throws {
         var facts = Self.covered()
+        if expected == .ineligible {
+            // Convicted under (B) for 50 g: the Act's thresholds were applied.
+            facts.statute = StatuteOfConviction(section: .section841, tier: .b)
+        }
         facts.offenseDate = day("2009-06-01")
         facts.sentencingDate = day(sentenced)
         facts.custodyStartDate = day(sentenced)
@@ -276,5 +285,45 @@ struct FirstStepAct404Tests {
         #expect(reason(determination, "As if the Fair Sentencing Act applied: 21 U.S.C. § 841(b)(1)(A), minimum 120 months, maximum life") != nil)
         // Today 300 g is level 30 (280–840 g); 30 + 4 = 34: 151–188; the top kept → 188.
         #expect(determination.estimatedSentence == .months(188))
+    }
+}
+
+
+@Suite("First Step Act § 404 and sentences between the Act and Dorsey")
+struct PreDorseyTests {
+    // Sentenced 2011-01-15 on an (A) count for 50 g of crack: the court applied the pre-Act thresholds, as some did
+    // before Dorsey v. United States, 567 U.S. 260 (2012). § 404(c) bars only sentences imposed in accordance with
+    // the Act, so the screening asks instead of barring (law.md §8: reading UNCONFIRMED).
+    @Test("A pre-Dorsey sentence under the old thresholds is a question, not a bar")
+    func preDorseyQuestion() throws {
+        var facts = CaseFacts(caseID: "PRE-DORSEY")
+        facts.drugs = [drug("cocaine_base", "50")]
+        facts.statute = StatuteOfConviction(section: .section841, tier: .a)
+        facts.offenseDate = day("2009-12-01")
+        facts.sentencingDate = day("2011-01-15")
+        facts.custodyStartDate = day("2011-01-15")
+        facts.prior851Count = 0
+        facts.sentence = .months(120)
+        facts.sentence = .months(240)
+        let screener = Screener(law: law, policy: try PolicyData.loadDefault(), asOf: day("2019-01-02"))
+        let result = screener.screen(facts)
+        let determination = try #require(result.pathways.first { $0.pathway == "first_step_act_404" })
+        #expect(determination.determination == .needsInformation)
+        #expect(determination.missingFacts.contains { $0.fact == "sentence_imposed_under_old_thresholds" })
+        #expect(result.analysis.flags.contains { $0.code == "fact_disagreement" })
+    }
+
+    // Before the First Step Act was enacted (2018-12-21) there is no § 404 to screen.
+    @Test("No § 404 determination before the First Step Act existed")
+    func notBeforeEnactment() throws {
+        var facts = CaseFacts(caseID: "EARLY")
+        facts.drugs = [drug("cocaine_base", "60")]
+        facts.statute = StatuteOfConviction(section: .section841, tier: .a)
+        facts.offenseDate = day("2004-01-01")
+        facts.sentencingDate = day("2005-01-01")
+        facts.sentence = .months(240)
+        let policy = try PolicyData.loadDefault()
+        #expect(!Screener(law: law, policy: policy, asOf: day("2018-12-20")).screen(facts).pathways.contains { $0.pathway == "first_step_act_404" })
+        #expect(Screener(law: law, policy: policy, asOf: day("2018-12-21")).screen(facts).pathways.contains { $0.pathway == "first_step_act_404" })
     }
 }

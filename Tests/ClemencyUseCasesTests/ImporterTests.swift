@@ -568,14 +568,17 @@ struct USSCDatafileImporterTests {
         ["FinalOffLevel", "CrimHistCat", "MinGuideRange", "MaxGuideRange"].allSatisfy { record.values[$0] != "-999" }
     }
 
-    /// Every row decodes; none is rejected.
-    @Test("every row of the datafile decodes")
+    /// Every row decodes; none is rejected. The Offense column says whether it is a drug case.
+    @Test("every row of the datafile decodes, marked as a drug case or not by its Offense column")
     func everyRow() {
         #expect(ImporterFixtures.usscRecords.count == 795)
         #expect(Self.usable.count == 794)
         for record in ImporterFixtures.usscRecords {
-            if case .failure(let rejection) = importer.decode(record.values, file: file, line: record.line) {
-                Issue.record("line \(record.line) rejected: \(rejection.problems)")
+            switch importer.decode(record.values, file: file, line: record.line) {
+            case .failure(let rejection): Issue.record("line \(record.line) rejected: \(rejection.problems)")
+            case .success(let facts):
+                let drug = (record.values["Offense"] ?? "").hasPrefix("Drugs")
+                #expect(facts.drugOffense == (drug ? .yes : .no), "line \(record.line)")
             }
         }
     }

@@ -220,6 +220,11 @@ struct CaseWork {
                          Citation("Same conduct sentenced on the as-of date (engine convention)"))
         let nowStatutory = statutoryRange(on: asOf, current: true, original: thenStatutory)
         let nowGuidelines = guidelines(on: asOf, statutory: nowStatutory, current: true, then: thenGuidelines)
+        if let imposed = context.facts.sentence, let minimum = thenStatutory.minimum, imposed < minimum,
+            context.facts.safetyValve != .yes, context.facts.substantialAssistance != .yes
+        {
+            explanation.flag("fact_disagreement", "The sentence imposed (\(imposed)) is below the mandatory minimum at sentencing (\(minimum)) without the safety valve or a substantial-assistance motion recorded: check the statute, the § 851 priors or those facts.")
+        }
         let estimate = estimateToday(then: thenGuidelines, now: nowGuidelines, nowStatutory: nowStatutory)
         let reduction = reductionMonths(estimate: estimate)
         return SentenceAnalysis(
@@ -241,6 +246,9 @@ struct CaseWork {
     }
 
     private mutating func noteMissingBasics() {
+        if let sentenced = context.facts.sentencingDate, sentenced > asOf {
+            explanation.flag("date_order", "The sentencing date (\(sentenced)) is after the as-of date (\(asOf)): check the date; current law is computed for a sentence not yet imposed.")
+        }
         if context.facts.sentencingDate == nil {
             explanation.missing("sentencing_date", "On what date was the sentence imposed?",
                                 affects: "which statute and Guidelines Manual applied at sentencing")
@@ -265,6 +273,12 @@ struct CaseWork {
         var result = Statutory()
         let section = context.facts.statute?.section ?? original?.statute?.section ?? .section841
         var tier = current ? original?.statute?.tier : context.facts.statute?.tier
+        if !current, let statuteTier = tier, let drugList = context.facts.drugs, !drugList.isEmpty,
+            let finding = context.analyzer.statutes.tier(for: drugList, section: section, offenseDate: context.facts.offenseDate, sentencingDate: date),
+            finding.tier < statuteTier
+        {
+            explanation.flag("fact_disagreement", "Convicted under \(StatuteOfConviction(section: section, tier: statuteTier)), but the quantities given reach only \(StatuteOfConviction(section: section, tier: finding.tier)) under the thresholds of the sentencing date: check the quantities (or the court applied other thresholds).")
+        }
         if !current, tier == nil {
             if let drugList = context.facts.drugs, !drugList.isEmpty,
                 let finding = context.analyzer.statutes.tier(for: drugList, section: section, offenseDate: context.facts.offenseDate, sentencingDate: date)

@@ -155,6 +155,9 @@ public struct CaseFacts: Sendable, Hashable, Codable {
     public var reducedUnderAmendments: [String]?
     /// The date of release, when the person has already been released.
     public var releaseDate: CalendarDate?
+    /// Whether the case is a drug case at all (a source listing all federal offenses says so); `.no` puts
+    /// the case outside what the screening covers.
+    public var drugOffense: Answer
     /// Where each fact came from, by case-format field (imported column, parsed text, a correction).
     public var origins: [String: FactOrigin]
 
@@ -175,6 +178,7 @@ public struct CaseFacts: Sendable, Hashable, Codable {
         threatToPublicSafety = .unknown
         sentenceReducedUnderFairSentencingAct = .unknown
         prior404MotionDeniedOnMerits = .unknown
+        drugOffense = .unknown
         origins = [:]
     }
 }

@@ -57,14 +57,30 @@ struct FirstStepAct404Pathway {
         }
         // § 404(c) bars.
         let limits = Citation("First Step Act of 2018, § 404(c); Dorsey v. United States, 567 U.S. 260 (2012)")
+        var sentencedAfterAct = false
         if let sentenced = facts.sentencingDate, sentenced >= fsaDate.date {
-            tally.fail("sentenced on \(sentenced), when the Fair Sentencing Act already applied", limits)
+            sentencedAfterAct = true
+            // § 404(c) bars a sentence "imposed in accordance with" §§ 2–3. Between the Act and Dorsey (2012-06-21)
+            // some courts still applied the old thresholds: a conviction tier above what the quantities reach under
+            // the Act's thresholds is the sign of such a sentence, which is arguably not barred.
+            let underOldThresholds = facts.statute.flatMap { statute in
+                facts.drugs.flatMap { drugs in
+                    StatutoryRangeCalculator(law: law).tier(for: drugs, section: statute.section, offenseDate: facts.offenseDate,
+                                                            sentencingDate: sentenced).map { $0.tier < statute.tier }
+                }
+            } ?? false
+            if underOldThresholds, facts.sentenceReducedUnderFairSentencingAct != .yes {
+                tally.unknown("sentenced on \(sentenced), after the Act took effect, yet convicted under a tier the quantities reach only under the old thresholds: if the court applied the pre-Act thresholds (before Dorsey), § 404(c) arguably does not bar the motion", Citation("First Step Act of 2018, § 404(c); Dorsey v. United States, 567 U.S. 260 (2012) [reading UNCONFIRMED]", confirmed: false),
+                              missing: [MissingFact(fact: "sentence_imposed_under_old_thresholds", question: "Although imposed after 2010-08-03, was the sentence imposed under the pre-2010 crack thresholds (as some courts did before Dorsey, 2012-06-21)?", affects: "the § 404(c) bar")])
+            } else {
+                tally.fail("sentenced on \(sentenced), when the Fair Sentencing Act already applied", limits)
+            }
         }
         switch facts.sentenceReducedUnderFairSentencingAct {
         case .yes: tally.fail("the sentence was already imposed or reduced under the Fair Sentencing Act", limits)
-        case .no: tally.met("the sentence was not already reduced under the Fair Sentencing Act", limits)
+        case .no: if !sentencedAfterAct { tally.met("the sentence was not already reduced under the Fair Sentencing Act", limits) }
         case .unknown:
-            if facts.sentencingDate.map({ $0 < fsaDate.date }) ?? true {
+            if !sentencedAfterAct {
                 tally.unknown("whether the sentence was already reduced under the Fair Sentencing Act is not recorded", limits,
                               missing: [MissingFact(fact: "sentence_reduced_under_fair_sentencing_act", question: "Was the sentence already reduced under § 404 or imposed under the Fair Sentencing Act?", affects: "the § 404(c) bar")])
             }

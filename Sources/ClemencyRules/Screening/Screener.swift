@@ -89,6 +89,8 @@ public struct Screener: Sendable {
     let reductions: GuidelineReductionPathway
     let proposals: [ProposedLawPathway]
     let time: TimeServedCalculator
+    /// Whether the First Step Act (and so § 404) was law on the as-of date.
+    let section404Enacted: Bool
 
     /// Prepares a screener.
     ///
@@ -108,6 +110,7 @@ public struct Screener: Sendable {
             law.proposedLaws.first { $0.id == id }.map { ProposedLawPathway(proposal: $0, analyzer: SentenceAnalyzer(law: $0.applied(to: law, from: asOf))) }
         }
         time = TimeServedCalculator(law: law)
+        section404Enacted = law.keyDate("first_step_act_enacted").map { asOf >= $0.date } ?? true
     }
 
     /// Screens one case.
@@ -153,8 +156,9 @@ public struct Screener: Sendable {
                                                         unaffected: entry.unaffected, time: served,
                                                         asOf: asOf, recording: detail))
         }
-        pathways.append(section404.evaluate(facts, analysis: analysis, benchmark: benchmarkVariant == nil ? nil : ranges.last, time: served, asOf: asOf,
-                                            recording: detail))
+        // § 404 exists from the First Step Act's enactment: before it, nothing to screen.
+        if section404Enacted { pathways.append(section404.evaluate(facts, analysis: analysis, benchmark: benchmarkVariant == nil ? nil : ranges.last, time: served, asOf: asOf,
+                                            recording: detail)) }
         pathways += reductionResults
         pathways += proposals.map { $0.evaluate(facts, currentLaw: analysis, time: served, asOf: asOf, recording: detail) }
         let priority = score(facts, analysis: analysis, served: served, overserved: overserved, pathways: pathways)

@@ -127,7 +127,18 @@ public struct CaseRecordDecoder: Sendable {
             reader.problem("drugs", name, "a substance name such as cocaine_base, cocaine, heroin, methamphetamine_actual, marihuana (see docs/case-format.md)")
             return nil
         }
-        let combined = String((quantity + (unit ?? "")).filter { $0 != "," })
+        let written = quantity + (unit ?? "")
+        // A comma may only group thousands ("1,000"): "60,5g" is a decimal comma, which would silently read as 605.
+        let characters = Array(written)
+        for (position, character) in characters.enumerated() where character == "," {
+            let digitsAfter = characters[(position + 1)...].prefix { $0.isNumber }.count
+            let digitBefore = position > 0 && characters[position - 1].isNumber
+            if !digitBefore || digitsAfter != 3 {
+                reader.problem("drugs", "\(name):\(written)", "a quantity with a point for decimals (60.5g); a comma may only group thousands (1,000g)")
+                return nil
+            }
+        }
+        let combined = String(written.filter { $0 != "," })
         let number = String(combined.prefix { $0.isNumber || $0 == "." }).trimmed
         let unitText = combined.dropFirst(number.count).trimmed.lowercased()
         guard let amount = Amount(decimal: number) else {
@@ -168,6 +179,16 @@ public struct CaseRecordRejection: Error, Sendable, Hashable {
     public let problems: [InputProblem]
     /// The record's values as read.
     public let values: [String: String]
+    /// `true` when the record is valid but outside what the product screens (e.g. not a drug case):
+    /// it is listed with the rejects, counted apart, and does not make the run's exit status fail.
+    public var outOfScope = false
+
+    /// Creates a rejection.
+    public init(problems: [InputProblem], values: [String: String], outOfScope: Bool = false) {
+        self.problems = problems
+        self.values = values
+        self.outOfScope = outOfScope
+    }
 }
 
 /// Reads typed fields out of a record, collecting problems instead of stopping at the first.

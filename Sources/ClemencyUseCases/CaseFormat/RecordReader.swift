@@ -35,6 +35,17 @@ public final class RecordReader: IteratorProtocol, Sequence {
     private var array: [[String: Any]] = []
     private var index = 0
     private var line = 1
+    private var peeked: (Int, String)?
+
+    private func nextLine() -> (Int, String)? {
+        if let first = peeked {
+            peeked = nil
+            return first
+        }
+        guard let text = lines?.next() else { return nil }
+        line += 1
+        return (line, text)
+    }
     /// A problem that stopped reading (malformed CSV or JSON), if any.
     public private(set) var failure: InputProblem?
 
@@ -43,8 +54,11 @@ public final class RecordReader: IteratorProtocol, Sequence {
     /// - Throws: `InputProblem` when the file cannot be read or has no header.
     public init(path: String, layout: InputLayout? = nil) throws {
         self.path = path
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            throw InputProblem(file: path, line: 0, field: "(file)", value: path, expected: "a readable file")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+            FileManager.default.isReadableFile(atPath: path)
+        else {
+            throw InputProblem(file: path, line: 0, field: "(file)", value: path, expected: "a readable file (not a folder)")
         }
         let detected = try layout ?? RecordReader.detectLayout(path: path)
         self.layout = detected
@@ -57,8 +71,20 @@ public final class RecordReader: IteratorProtocol, Sequence {
             self.header = header.fields.map { $0.trimmed }
             csv = reader
         case .jsonLines:
-            lines = try LineReader(path: path)
+            let reader = try LineReader(path: path)
+            lines = reader
             line = 0
+            // The header is the first object's keys, read now so that the format can be detected; the
+            // object itself is kept and returned first.
+            while let text = reader.next() {
+                line += 1
+                if text.trimmed.isEmpty { continue }
+                peeked = (line, text)
+                if let data = text.data(using: .utf8), let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+                    header = object.keys.sorted()
+                }
+                break
+            }
         case .jsonArray:
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
             guard let objects = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]] else {
@@ -136,9 +162,9 @@ public final class RecordReader: IteratorProtocol, Sequence {
             if fields.count == 1, fields[0].trimmed.isEmpty { return next() }
             return Self.record(fields: fields, line: start, header: header)
         case .jsonLines:
-            while let text = lines?.next() {
-                line += 1
-                if text.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            while let (number, text) = nextLine() {
+                let line = number
+                if text.trimmed.isEmpty { continue }
                 guard let data = text.data(using: .utf8),
                     let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
                 else {

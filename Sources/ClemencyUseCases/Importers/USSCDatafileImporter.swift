@@ -63,6 +63,10 @@ public struct USSCDatafileImporter: Sendable {
             reader.problem("(record)", count, "one value per header column")
         }
         var facts = CaseFacts(caseID: caseID)
+        if let offense = reader.text("Offense") {
+            facts.drugOffense = offense.lowercased().hasPrefix("drugs") ? .yes : .no
+            facts.origins["drug_offense"] = FactOrigin(source: "USSC datafile column Offense", text: offense, parsed: false)
+        }
         func origin(_ field: String, _ column: String, _ note: String? = nil) {
             Self.setOrigin(&facts, field, column, values, note)
         }

@@ -142,7 +142,7 @@ public struct ScreenCases: Sendable {
                 switch output {
                 case .rejected(let rejection):
                     try rejects.write(rejection)
-                    summary.rejected += 1
+                    if rejection.outOfScope { summary.outOfScope += 1 } else { summary.rejected += 1 }
                 case .screened(let item):
                     let caseID = item.result.analysis.caseID
                     if seen.contains(caseID) {
@@ -203,7 +203,7 @@ public struct ScreenCases: Sendable {
         if request.writeJSON {
             files["ranked_json"] = try spool.writeRanked(index, header: nil, to: request.outputDirectory.appendingPathComponent("ranked.jsonl"), kind: .json)
         }
-        if summary.rejected > 0 { files["rejects_csv"] = rejects.url } else { try? fileManager.removeItem(at: rejects.url) }
+        if summary.rejected + summary.outOfScope > 0 { files["rejects_csv"] = rejects.url } else { try? fileManager.removeItem(at: rejects.url) }
 
         endPhase("rank and write ranked lists")
         let run = ScreeningRun(id: request.runID, createdAt: request.createdAt, asOf: request.asOf, inputDigest: inputDigest,
@@ -281,6 +281,11 @@ public struct ScreenCases: Sendable {
                 switch source.decode(entry.record.materialized(header: entry.header), format: entry.format, file: entry.file) {
                 case .rejected(let rejection, _):
                     output.set(position, .rejected(rejection))
+                case .facts(let facts, _) where facts.drugOffense == .no:
+                    let offense = facts.origins["drug_offense"]?.text ?? "not a drug offense"
+                    let problem = InputProblem(file: entry.file, line: entry.record.line, field: "Offense", value: offense,
+                                               expected: "a drug offense: other federal offenses are outside what this product screens")
+                    output.set(position, .rejected(CaseRecordRejection(problems: [problem], values: ["case_id": facts.caseID], outOfScope: true)))
                 case .facts(let facts, _):
                     // Step texts are built only when every case's JSON is asked for; the HTML report rebuilds them for the cases it shows.
                     let result = screener.screen(facts, detail: writeJSON)

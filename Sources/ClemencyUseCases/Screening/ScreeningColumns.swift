@@ -7,7 +7,8 @@ enum ScreeningColumns {
     /// The pathway keys of a run, in a fixed order: the clemency criteria set, § 404, each retroactive
     /// amendment in force on the as-of date, each proposed law of the policy.
     static func pathwayKeys(law: LawLibrary, policy: ScreeningPolicy, asOf: CalendarDate) -> [String] {
-        var keys = ["clemency_initiative_2014/\(policy.clemencyCriteriaSet)", "first_step_act_404"]
+        var keys = ["clemency_initiative_2014/\(policy.clemencyCriteriaSet)"]
+        if law.keyDate("first_step_act_enacted").map({ asOf >= $0.date }) ?? true { keys.append("first_step_act_404") }
         keys += law.retroactiveAmendments.filter { $0.effectiveDate <= asOf }.map { "guideline_reduction_3582c2/\($0.amendment)" }
         keys += policy.proposedLaws.filter { id in law.proposedLaws.contains { $0.id == id } }.map { "proposed_law/\($0)" }
         return keys

@@ -52,6 +52,8 @@ public struct ScreeningSummary: Sendable, Codable, Hashable {
     public let asOf: CalendarDate
     /// Records rejected.
     public var rejected = 0
+    /// Valid records outside what the product screens (e.g. not drug cases), listed with the rejects.
+    public var outOfScope = 0
     /// All cases.
     public var total = Totals()
     /// Per pathway key (`pathway` or `pathway/variant`), the count of each determination.
@@ -124,6 +126,7 @@ public struct ScreeningSummary: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case asOf = "as_of"
         case rejected, total, determinations, districts
+        case outOfScope = "out_of_scope"
         case costFiscalYear = "cost_fiscal_year"
         case annualCostCents = "annual_cost_cents"
         case costCitation = "cost_citation"
@@ -132,7 +135,9 @@ public struct ScreeningSummary: Sendable, Codable, Hashable {
     /// The summary as a plain-text table.
     public var text: String {
         var out = "Screened \(total.cases) cases as of \(asOf)"
-        out += rejected > 0 ? "; \(rejected) records rejected (see rejects.csv).\n\n" : ".\n\n"
+        out += rejected > 0 ? "; \(rejected) records rejected (see rejects.csv)" : ""
+        out += outOfScope > 0 ? "; \(outOfScope) records outside the product's scope skipped (not drug cases; listed in rejects.csv)" : ""
+        out += ".\n\n"
         out += "Pathway                                        eligible  needs info  ineligible\n"
         for key in determinations.keys.sorted() {
             let counts = determinations[key] ?? [:]
