@@ -43,17 +43,34 @@ public struct StatuteOfConviction: Sendable, Hashable, Codable, CustomStringConv
     /// Parses text such as "21 U.S.C. 841(b)(1)(A)", "841(b)(1)(B)(iii)", "21 USC § 960(b)(2)",
     /// "846, 841(b)(1)(A)". Returns `nil` when no § 841(b)(1)(A)–(D) or § 960(b)(1)–(4) is named.
     public init?(text: String) {
-        let compact = String(text.lowercased().filter { !$0.isWhitespace && $0 != "§" })
-        if let range = compact.range(of: "841(b)(1)(") {
-            let letter = compact[range.upperBound...].prefix(1).uppercased()
-            guard let tier = PenaltyTier(rawValue: letter) else { return nil }
-            self.init(section: .section841, tier: tier)
-        } else if let range = compact.range(of: "960(b)(") {
-            switch compact[range.upperBound...].prefix(1) {
-            case "1": self.init(section: .section960, tier: .a)
-            case "2": self.init(section: .section960, tier: .b)
-            case "3": self.init(section: .section960, tier: .c)
-            case "4": self.init(section: .section960, tier: .d)
+        // Compared on lower-case ASCII bytes with spaces and "§" removed, e.g. "21usc841(b)(1)(a)".
+        var compact: [UInt8] = []
+        compact.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 where byte != 0x20 && byte != 0x09 && byte != 0xC2 && byte != 0xA7 {
+            compact.append(byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte)
+        }
+        func after(_ marker: String) -> UInt8? {
+            let pattern = Array(marker.utf8)
+            guard compact.count > pattern.count else { return nil }
+            for start in 0...(compact.count - pattern.count - 1) where compact[start..<(start + pattern.count)].elementsEqual(pattern) {
+                return compact[start + pattern.count]
+            }
+            return nil
+        }
+        if let letter = after("841(b)(1)(") {
+            switch letter {
+            case 0x61: self.init(section: .section841, tier: .a)
+            case 0x62: self.init(section: .section841, tier: .b)
+            case 0x63: self.init(section: .section841, tier: .c)
+            case 0x64: self.init(section: .section841, tier: .d)
+            default: return nil
+            }
+        } else if let number = after("960(b)(") {
+            switch number {
+            case 0x31: self.init(section: .section960, tier: .a)
+            case 0x32: self.init(section: .section960, tier: .b)
+            case 0x33: self.init(section: .section960, tier: .c)
+            case 0x34: self.init(section: .section960, tier: .d)
             default: return nil
             }
         } else {
