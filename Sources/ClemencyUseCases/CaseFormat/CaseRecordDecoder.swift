@@ -23,7 +23,7 @@ public struct CaseRecordDecoder: Sendable {
         "sentence_months", "birth_year", "race", "violent_offense", "history_of_violence", "organization_ties",
         "aggravating_role", "good_prison_conduct", "threat_to_public_safety",
         "sentence_reduced_under_fair_sentencing_act", "prior_404_motion_denied_on_merits", "reduced_under_amendments",
-        "release_date",
+        "release_date", "drug_offense",
     ]
 
     /// Decodes a record.
@@ -96,6 +96,7 @@ public struct CaseRecordDecoder: Sendable {
             }
         }
         facts.releaseDate = reader.date("release_date")
+        facts.drugOffense = reader.answer("drug_offense")
         if let low = facts.guidelineMinMonths, let high = facts.guidelineMax, SentenceTerm.months(low) > high {
             reader.problem("guideline_min_months", String(low), "no more than guideline_max_months (\(high))")
         }

@@ -39,7 +39,7 @@ public enum CaseFormatWriter {
             answer(facts.organizationTies), answer(facts.aggravatingRole), answer(facts.goodPrisonConduct),
             answer(facts.threatToPublicSafety), answer(facts.sentenceReducedUnderFairSentencingAct),
             answer(facts.prior404MotionDeniedOnMerits), facts.reducedUnderAmendments?.joined(separator: ";") ?? "",
-            facts.releaseDate?.description ?? "",
+            facts.releaseDate?.description ?? "", answer(facts.drugOffense),
         ]
         if let synthetic { values.append(synthetic) }
         return values.map(csvField).joined(separator: ",")
