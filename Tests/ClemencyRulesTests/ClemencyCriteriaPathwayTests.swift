@@ -24,26 +24,10 @@ struct ClemencyCriteriaPathwayTests {
     /// + 5 = 29, 87–108, raised to 120 by §5G1.1(b): the estimate is 120, 36 months lower. Custody from
     /// 2005-06-01: exactly 120 months served on 2015-06-01.
     static func candidate() -> CaseFacts {
-        var facts = CaseFacts(caseID: "CLEMENCY-CANDIDATE")
-        facts.drugs = [drug("cocaine_base", "30")]
-        facts.statute = StatuteOfConviction(section: .section841, tier: .b)
-        facts.offenseDate = day("2004-06-01")
-        facts.sentencingDate = day("2005-06-01")
-        facts.custodyStartDate = day("2005-06-01")
-        facts.jailCreditDays = 0
+        var facts = CaseFacts.complete("CLEMENCY-CANDIDATE", drug: drug("cocaine_base", "30"), statute: .b, offense: "2004-06-01",
+                                       sentenced: "2005-06-01", sentence: .months(156))
         facts.prior851Count = 1
-        facts.deathOrSeriousInjury = .no
-        facts.criminalHistoryCategory = .i
-        facts.criminalHistoryPoints = 0
-        facts.recencyPoints = 0
-        facts.statusPoints = 0
         facts.offenseLevelAdjustments = 5
-        facts.acceptanceReduction = 0
-        facts.careerOffender = .no
-        facts.safetyValve = .no
-        facts.substantialAssistance = .no
-        facts.zeroPointCriteriaMet = .no
-        facts.sentence = .months(156)
         facts.violentOffense = .no
         facts.aggravatingRole = .no
         facts.organizationTies = .no

@@ -8,22 +8,12 @@ struct DatedEdgeCaseTests {
 
     /// A crack case with the facts a court finds, varying only what each test is about.
     func crackCase(grams: String, sentenced: String, offense: String, statute: PenaltyTier? = nil) -> CaseFacts {
-        var facts = CaseFacts(caseID: "EDGE")
-        facts.drugs = [drug("cocaine_base", grams)]
-        facts.sentencingDate = day(sentenced)
-        facts.offenseDate = day(offense)
-        facts.statute = statute.map { StatuteOfConviction(section: .section841, tier: $0) }
-        facts.prior851Count = 0
-        facts.deathOrSeriousInjury = .no
-        facts.criminalHistoryCategory = .i
-        facts.criminalHistoryPoints = 0
-        facts.offenseLevelAdjustments = 0
-        facts.acceptanceReduction = 0
-        facts.careerOffender = .no
-        facts.safetyValve = .no
-        facts.substantialAssistance = .no
-        facts.zeroPointCriteriaMet = .no
-        facts.sentence = .months(121)
+        var facts = CaseFacts.complete("EDGE", drug: drug("cocaine_base", grams), statute: statute, offense: offense,
+                                       sentenced: sentenced, sentence: .months(121))
+        facts.recencyPoints = nil
+        facts.statusPoints = nil
+        facts.custodyStartDate = nil
+        facts.jailCreditDays = nil
         return facts
     }
 

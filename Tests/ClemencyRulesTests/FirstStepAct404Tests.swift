@@ -13,26 +13,9 @@ struct FirstStepAct404Tests {
     /// law.md §8's example: 50 g of cocaine base under § 841(b)(1)(A) with one § 851 prior, offense
     /// 2004-06-01, sentenced 2005-06-01 to the 240-month minimum (21 U.S.C. § 841(b)(1)(A) (2006)).
     static func covered() -> CaseFacts {
-        var facts = CaseFacts(caseID: "FSA404")
-        facts.drugs = [drug("cocaine_base", "50")]
-        facts.statute = StatuteOfConviction(section: .section841, tier: .a)
-        facts.offenseDate = day("2004-06-01")
-        facts.sentencingDate = day("2005-06-01")
-        facts.custodyStartDate = day("2005-06-01")
-        facts.jailCreditDays = 0
+        var facts = CaseFacts.complete("FSA404", drug: drug("cocaine_base", "50"), statute: .a, offense: "2004-06-01",
+                                       sentenced: "2005-06-01", sentence: .months(240))
         facts.prior851Count = 1
-        facts.deathOrSeriousInjury = .no
-        facts.criminalHistoryCategory = .i
-        facts.criminalHistoryPoints = 0
-        facts.recencyPoints = 0
-        facts.statusPoints = 0
-        facts.offenseLevelAdjustments = 0
-        facts.acceptanceReduction = 0
-        facts.careerOffender = .no
-        facts.safetyValve = .no
-        facts.substantialAssistance = .no
-        facts.zeroPointCriteriaMet = .no
-        facts.sentence = .months(240)
         facts.sentenceReducedUnderFairSentencingAct = .no
         facts.prior404MotionDeniedOnMerits = .no
         return facts

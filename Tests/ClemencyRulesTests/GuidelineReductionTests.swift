@@ -11,26 +11,8 @@ struct GuidelineReductionTests {
     /// 400 g of powder cocaine under § 841(b)(1)(C) (no minimum), sentenced 2012-06-01 under the Nov. 2011
     /// Manual: level 24 (400–500 g), category I, 51–63 months; 63 imposed. Amendment 782: level 22, 41–51.
     static func powder() -> CaseFacts {
-        var facts = CaseFacts(caseID: "3582C2")
-        facts.drugs = [drug("cocaine", "400")]
-        facts.statute = StatuteOfConviction(section: .section841, tier: .c)
-        facts.offenseDate = day("2011-06-01")
-        facts.sentencingDate = day("2012-06-01")
-        facts.custodyStartDate = day("2012-06-01")
-        facts.jailCreditDays = 0
-        facts.prior851Count = 0
-        facts.deathOrSeriousInjury = .no
-        facts.criminalHistoryCategory = .i
-        facts.criminalHistoryPoints = 0
-        facts.recencyPoints = 0
-        facts.statusPoints = 0
-        facts.offenseLevelAdjustments = 0
-        facts.acceptanceReduction = 0
-        facts.careerOffender = .no
-        facts.safetyValve = .no
-        facts.substantialAssistance = .no
-        facts.zeroPointCriteriaMet = .no
-        facts.sentence = .months(63)
+        var facts = CaseFacts.complete("3582C2", drug: drug("cocaine", "400"), statute: .c, offense: "2011-06-01",
+                                       sentenced: "2012-06-01", sentence: .months(63))
         facts.reducedUnderAmendments = []
         return facts
     }

@@ -30,26 +30,10 @@ struct ProposedLawTests {
     /// 5 kg of powder cocaine under § 841(b)(1)(A), sentenced 2012-06-01: level 32 (5–15 kg) − 3 = 29, 87–108
     /// months at category I, raised to the 120-month minimum (USSG §5G1.1(b)).
     static func powderA(priors: Int, sentence: SentenceTerm) -> CaseFacts {
-        var facts = CaseFacts(caseID: "WHATIF")
-        facts.drugs = [drug("cocaine", "5000")]
-        facts.statute = StatuteOfConviction(section: .section841, tier: .a)
-        facts.offenseDate = day("2011-06-01")
-        facts.sentencingDate = day("2012-06-01")
-        facts.custodyStartDate = day("2012-06-01")
-        facts.jailCreditDays = 0
+        var facts = CaseFacts.complete("WHATIF", drug: drug("cocaine", "5000"), statute: .a, offense: "2011-06-01",
+                                       sentenced: "2012-06-01", sentence: sentence)
         facts.prior851Count = priors
-        facts.deathOrSeriousInjury = .no
-        facts.criminalHistoryCategory = .i
-        facts.criminalHistoryPoints = 0
-        facts.recencyPoints = 0
-        facts.statusPoints = 0
-        facts.offenseLevelAdjustments = 0
         facts.acceptanceReduction = 3
-        facts.careerOffender = .no
-        facts.safetyValve = .no
-        facts.substantialAssistance = .no
-        facts.zeroPointCriteriaMet = .no
-        facts.sentence = sentence
         return facts
     }
 

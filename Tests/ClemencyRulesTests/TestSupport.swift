@@ -49,3 +49,34 @@ func fixtureRows(_ name: String) throws -> [[String: String]] {
     }
     return rows
 }
+
+extension CaseFacts {
+    /// A complete case with valid defaults, so that each test states only what it is about: one drug, a
+    /// statute, the dates, no § 851 prior, no injury, category I with 0 points (none recency or status),
+    /// no adjustments or acceptance, not a career offender, no safety valve or substantial assistance,
+    /// the zero-point criteria not met, custody from the sentencing date with no jail credit.
+    static func complete(_ id: String, drug quantity: DrugQuantity, statute tier: PenaltyTier?, offense: String,
+                         sentenced: String, sentence: SentenceTerm) -> CaseFacts {
+        var facts = CaseFacts(caseID: id)
+        facts.drugs = [quantity]
+        facts.statute = tier.map { StatuteOfConviction(section: .section841, tier: $0) }
+        facts.offenseDate = day(offense)
+        facts.sentencingDate = day(sentenced)
+        facts.custodyStartDate = day(sentenced)
+        facts.jailCreditDays = 0
+        facts.prior851Count = 0
+        facts.deathOrSeriousInjury = .no
+        facts.criminalHistoryCategory = .i
+        facts.criminalHistoryPoints = 0
+        facts.recencyPoints = 0
+        facts.statusPoints = 0
+        facts.offenseLevelAdjustments = 0
+        facts.acceptanceReduction = 0
+        facts.careerOffender = .no
+        facts.safetyValve = .no
+        facts.substantialAssistance = .no
+        facts.zeroPointCriteriaMet = .no
+        facts.sentence = sentence
+        return facts
+    }
+}
