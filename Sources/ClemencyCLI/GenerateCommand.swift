@@ -31,7 +31,7 @@ struct GenerateCommand: ParsableCommand {
         var buffer = CaseFormatWriter.header(synthetic: true) + "\n"
         let output: FileHandle
         if let out {
-            FileManager.default.createFile(atPath: out, contents: nil)
+            guard FileManager.default.createFile(atPath: out, contents: nil) else { throw ValidationError("cannot write \(out)") }
             guard let handle = FileHandle(forWritingAtPath: out) else { throw ValidationError("cannot write \(out)") }
             output = handle
         } else {

@@ -51,7 +51,7 @@ struct ScreenBenchmarkCommand: ParsableCommand {
     }
 
     private func writePopulation(to url: URL, law: LawLibrary) throws {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else { throw ValidationError("cannot write \(url.path)") }
         guard let handle = FileHandle(forWritingAtPath: url.path) else { throw ValidationError("cannot write \(url.path)") }
         defer { try? handle.close() }
         var generator = SyntheticCaseGenerator(seed: seed, law: law)

@@ -486,7 +486,7 @@ struct CaseWork {
     private mutating func computeDrugLevel(on date: CalendarDate) -> Int? {
         guard let drugList = context.facts.drugs, !drugList.isEmpty else { return nil }
         var level = context.analyzer.drugs.level(for: drugList, on: date, explanation: &explanation)?.level
-        if let offenseDate = context.facts.offenseDate, offenseDate < date, law.edition(on: offenseDate) != law.edition(on: date) {
+        if let offenseDate = context.facts.offenseDate, offenseDate < date, law.drugRegimeStart(on: offenseDate) != law.drugRegimeStart(on: date) {
             var scratch = Explanation(recording: false)
             if let earlier = context.analyzer.drugs.level(for: drugList, on: offenseDate, explanation: &scratch)?.level,
                 let current = level, earlier < current

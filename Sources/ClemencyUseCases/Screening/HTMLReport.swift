@@ -108,7 +108,7 @@ enum HTMLReport {
             return Cell(determination: determination.rawValue, label: label(determination))
         }
         let then = analysis.atSentencing, now = analysis.currentLaw
-        func text(_ value: CustomStringConvertible?) -> String { value?.description ?? "unknown" }
+        func text(_ value: (any CustomStringConvertible)?) -> String { value?.description ?? "unknown" }
         let comparison = [
             Comparison(label: "Date", then: text(then.date), now: text(now.date)),
             Comparison(label: "Statute", then: text(then.statute), now: text(now.statute)),

@@ -117,7 +117,7 @@ public struct ScreenCases: Sendable {
         var spool = try ScreeningSpool(directory: scratch, writeJSON: request.writeJSON)
         var summary = ScreeningSummary(asOf: request.asOf, cost: law.incarcerationCost(on: request.asOf))
         var top = TopResults(limit: request.htmlExplanationLimit)
-        var rejects = try RejectsWriter(url: request.outputDirectory.appendingPathComponent("rejects.csv"))
+        let rejects = try RejectsWriter(url: request.outputDirectory.appendingPathComponent("rejects.csv"))
         let source = CaseInputSource(law: law)
         var digest = SHA256()
         var batch: [BatchItem] = []

@@ -107,7 +107,9 @@ final class SpoolFile: @unchecked Sendable {
 
     init(url: URL) throws {
         self.url = url
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+        }
         guard let handle = FileHandle(forUpdatingAtPath: url.path) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
         }
