@@ -106,13 +106,13 @@ public struct DrugQuantityCalculator: Sendable {
     // MARK: One drug
 
     private func singleDrugLevel(_ measures: [Item], on date: CalendarDate, explanation: inout Explanation) -> Result? {
-        var best: (level: Int, item: Item, band: QuantityBand?)?
+        var best: (level: Int, item: Item)?
         for item in measures {
             let level: Int
-            var usedBand: QuantityBand?
-            if let band = law.drugQuantityTable.band(for: item.substance, amount: item.amount, on: date) {
-                level = band.baseOffenseLevel
-                usedBand = band
+            var usedBand: BandRow?
+            if let row = law.bandRow(for: item.substance, amount: item.amount, on: date) {
+                level = row.band.baseOffenseLevel
+                usedBand = row
             } else if !law.drugQuantityTable.hasLine(for: item.substance, on: date),
                 let converted = combinedEquivalent([item.groupKey: [item]], on: date, explanation: &explanation),
                 let result = lookUpMarihuanaLine(converted.amount, groups: converted.scheduleGroups, on: date,
@@ -125,12 +125,11 @@ public struct DrugQuantityCalculator: Sendable {
                     "The law data has no Drug Quantity Table line or equivalency for \(displayName(item.substance)) in the Manual in force on \(date).")
                 return nil
             }
-            if let band = usedBand {
-                explanation.step(
-                    "\(quantityText(item)) of \(displayName(item.substance)) falls in \(bandText(band)): level \(band.baseOffenseLevel).",
-                    band.citation)
+            if let row = usedBand {
+                // "<quantity> of <substance> falls in <band>: level <n>." (the part after the quantity built with the law).
+                explanation.step(quantityText(item) + row.stepSuffix, row.band.citation)
             }
-            if best == nil || level > best!.level { best = (level, item, usedBand) }
+            if best == nil || level > best!.level { best = (level, item) }
         }
         guard let best else { return nil }
         if measures.count > 1 {
@@ -204,12 +203,13 @@ public struct DrugQuantityCalculator: Sendable {
 
     private func lookUpMarihuanaLine(_ total: Amount, groups: Set<String>, on date: CalendarDate,
                                      explanation: inout Explanation) -> Result? {
-        guard let band = law.drugQuantityTable.band(for: "marihuana", amount: total, on: date) else {
+        guard let row = law.bandRow(for: "marihuana", amount: total, on: date) else {
             explanation.flag("law_data_gap", "The law data has no marihuana line of the Drug Quantity Table for \(date).")
             return nil
         }
-        var level = band.baseOffenseLevel
-        explanation.step("\(gramsText(total)) of marihuana falls in \(bandText(band)): level \(level).", band.citation)
+        var level = row.band.baseOffenseLevel
+        // "<weight> of marihuana falls in <band>: level <n>."
+        explanation.step(gramsText(total) + row.stepSuffix, row.band.citation)
         let minimums = law.equivalencyProvisos.filter {
             $0.rule == .minimumLevel && $0.period.contains(date) && !$0.scheduleGroups.isDisjoint(with: groups)
         }

@@ -19,6 +19,12 @@ public struct Explanation: Sendable, Hashable {
     /// - Parameter recording: `false` for a scratch computation whose steps nobody reads.
     public init(recording: Bool = true) { self.recording = recording }
 
+    /// Reserves room for `count` steps when recording (a full analysis records about twenty; growing the
+    /// array from empty would copy it four times).
+    mutating func reserveSteps(_ count: Int) {
+        if recording { steps.reserveCapacity(count) }
+    }
+
     /// Records a step and its authority (the text is built only when recording).
     public mutating func step(_ text: @autoclosure () -> String, _ citation: Citation) {
         guard recording else { return }

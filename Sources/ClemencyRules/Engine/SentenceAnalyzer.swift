@@ -207,6 +207,7 @@ struct CaseWork {
     }
 
     mutating func run() -> SentenceAnalysis {
+        explanation.reserveSteps(24)
         noteMissingBasics()
         let sentencingDate = context.facts.sentencingDate
         var thenStatutory = Statutory()
@@ -317,13 +318,14 @@ struct CaseWork {
             explanation.flag("assumption", "Whether death or serious bodily injury resulted is not recorded; assumed not.")
         }
         var counted = charged
-        if let penaltyNoPrior = context.analyzer.statutes.penalty(section: section, tier: tier, priorConvictions: 0,
-                                                          deathOrSeriousInjury: injury, sentencingDate: date) {
-            result.unenhancedMaximum = penaltyNoPrior.maximum
+        let statutes = context.analyzer.statutes
+        if let penaltyNoPrior = statutes.penaltyRow(section: section, tier: tier, priorConvictions: 0,
+                                                    deathOrSeriousInjury: injury, sentencingDate: date) {
+            result.unenhancedMaximum = penaltyNoPrior.penalty.maximum
         }
         if current, charged > 0 {
-            let definition = context.analyzer.statutes.penalty(section: section, tier: tier, priorConvictions: charged,
-                                                       deathOrSeriousInjury: injury, sentencingDate: date)?.priorDefinition
+            let definition = statutes.penaltyRow(section: section, tier: tier, priorConvictions: charged,
+                                                 deathOrSeriousInjury: injury, sentencingDate: date)?.penalty.priorDefinition
             if definition == "serious_drug_felony" {
                 switch context.facts.priorsQualifyToday {
                 case .yes:
@@ -344,19 +346,16 @@ struct CaseWork {
             }
         }
         result.priors = counted
-        guard let penalty = context.analyzer.statutes.penalty(section: section, tier: tier, priorConvictions: counted,
-                                                      deathOrSeriousInjury: injury, sentencingDate: date)
+        guard let row = statutes.penaltyRow(section: section, tier: tier, priorConvictions: counted,
+                                            deathOrSeriousInjury: injury, sentencingDate: date)
         else {
             explanation.flag("law_data_gap", "No statutory penalty in the law data for \(statute) on \(date).")
             return result
         }
-        result.minimum = penalty.minimum
-        result.maximum = penalty.maximum
-        let priorText = counted == 0 ? "no § 851 prior" : (counted == 1 ? "one § 851 prior" : "two or more § 851 priors")
-        let minimumText = penalty.minimum == .life ? "mandatory life" : "a mandatory minimum of \(penalty.minimum)"
-        explanation.step(
-            "\(statute) with \(priorText)\(injury ? " and death or serious bodily injury" : ""): \(minimumText) and a maximum of \(penalty.maximum).",
-            penalty.citation)
+        result.minimum = row.penalty.minimum
+        result.maximum = row.penalty.maximum
+        // The row's statute and injury finding are the case's (rows are looked up by them); the text was built with the law.
+        explanation.step(row.stepTexts[counted == 0 ? 0 : (counted == 1 ? 1 : 2)], row.penalty.citation)
         return result
     }
 
@@ -387,7 +386,7 @@ struct CaseWork {
 
     mutating func guidelines(on date: CalendarDate, statutory: Statutory, current: Bool, then: Guidelines?) -> Guidelines {
         var result = Guidelines()
-        guard let edition = law.edition(on: date) else {
+        guard let editionIndex = law.editionIndex(on: date) else {
             explanation.flag("law_data_gap", "The law data holds no Guidelines Manual for \(date); the facts found at sentencing are used as they are.")
             if !current {
                 result.base = context.facts.baseOffenseLevel
@@ -397,8 +396,9 @@ struct CaseWork {
             }
             return result
         }
-        result.edition = edition.name
-        explanation.step("Guidelines Manual: \(edition.name).", edition.citation)
+        let law = self.law
+        result.edition = law.manualEditions[editionIndex].name
+        explanation.step(law.editionStepTexts[editionIndex], law.manualEditions[editionIndex].citation)
 
         // Base offense level.
         let computedBase = drugLevel(on: current ? (drugTableDate ?? date) : date)
@@ -431,11 +431,17 @@ struct CaseWork {
             if !current { result.range = foundRange() }
             return result
         }
-        guard let cell = context.analyzer.ranges.cell(level: total, category: category) else {
+        let table = law.sentencingTable
+        guard let cellIndex = table.cellIndex(level: total, category: category) else {
             explanation.flag("law_data_gap", "The Sentencing Table in the law data has no cell for level \(total), category \(category).")
             return result
         }
-        explanation.step("Sentencing Table, level \(total), category \(category): \(cell.range).", cell.citation)
+        let cell = table.cell(at: cellIndex)
+        if cell.offenseLevel == total {
+            explanation.step(table.stepTexts[cellIndex], cell.citation)
+        } else {
+            explanation.step("Sentencing Table, level \(total), category \(category): \(cell.range).", cell.citation)
+        }
         let minimumBinds = context.facts.safetyValve != .yes
         if context.facts.safetyValve == .yes {
             explanation.step("The safety valve applied, so the mandatory minimum does not restrict the range.",
@@ -545,8 +551,12 @@ struct CaseWork {
                 if let points = context.facts.criminalHistoryPoints, let band = law.category(forPoints: points), band.category != found {
                     explanation.flag("fact_disagreement", "\(points) criminal history points give category \(band.category), but category \(found) was found at sentencing; the finding is used.")
                 }
-                explanation.step("Criminal history category \(found), as found at sentencing.", Citation("USSG §4A1.1 (finding at sentencing)"))
+                explanation.step(Self.foundCategoryText(found), Citation("USSG §4A1.1 (finding at sentencing)"))
                 return found
+            }
+            if let points = context.facts.criminalHistoryPoints, let row = law.pointsRow(points) {
+                explanation.step(row.atSentencingText, row.band.citation)
+                return row.band.category
             }
             if let points = context.facts.criminalHistoryPoints, let band = law.category(forPoints: points) {
                 explanation.step("\(points) criminal history points: category \(band.category).", band.citation)
@@ -598,6 +608,10 @@ struct CaseWork {
                 explanation.missing("status_points", "How many of the criminal history points were status points (offense committed under a criminal justice sentence)?",
                                     affects: "the criminal history category under current law")
             }
+        }
+        if let row = law.pointsRow(today) {
+            explanation.step(row.currentText, row.band.citation)
+            return row.band.category
         }
         guard let band = law.category(forPoints: Swift.max(today, 0)) else { return nil }
         explanation.step("\(today) criminal history points under current rules: category \(band.category).", band.citation)
@@ -713,7 +727,19 @@ struct CaseWork {
 
     // MARK: Estimate
 
-    private var lifeMonths: Int? { law.constant("life_sentence_months").map { Int($0.value.micros / Amount.microsPerUnit) } }
+    private var lifeMonths: Int? { law.lifeSentenceMonths }
+
+    /// "Criminal history category <c>, as found at sentencing." (literals: one per category).
+    private static func foundCategoryText(_ category: CriminalHistoryCategory) -> String {
+        switch category {
+        case .i: return "Criminal history category I, as found at sentencing."
+        case .ii: return "Criminal history category II, as found at sentencing."
+        case .iii: return "Criminal history category III, as found at sentencing."
+        case .iv: return "Criminal history category IV, as found at sentencing."
+        case .v: return "Criminal history category V, as found at sentencing."
+        case .vi: return "Criminal history category VI, as found at sentencing."
+        }
+    }
 
     private mutating func estimateToday(then: Guidelines, now: Guidelines, nowStatutory: Statutory) -> SentenceTerm? {
         guard let imposed = context.facts.sentence else { return nil }

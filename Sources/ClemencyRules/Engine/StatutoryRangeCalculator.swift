@@ -77,14 +77,21 @@ public struct StatutoryRangeCalculator: Sendable {
     ///   - sentencingDate: The date the sentence is imposed.
     public func penalty(section: PenaltySection, tier: PenaltyTier, priorConvictions: Int, deathOrSeriousInjury: Bool,
                         sentencingDate: CalendarDate) -> StatutoryPenalty? {
-        let rows = law.penalties(section: section, tier: tier, injury: deathOrSeriousInjury)
+        penaltyRow(section: section, tier: tier, priorConvictions: priorConvictions, deathOrSeriousInjury: deathOrSeriousInjury,
+                   sentencingDate: sentencingDate)?.penalty
+    }
+
+    /// The penalty row of `penalty(section:tier:priorConvictions:deathOrSeriousInjury:sentencingDate:)` with its step texts.
+    func penaltyRow(section: PenaltySection, tier: PenaltyTier, priorConvictions: Int, deathOrSeriousInjury: Bool,
+                    sentencingDate: CalendarDate) -> PenaltyRow? {
+        let rows = law.penaltyRows(section: section, tier: tier, injury: deathOrSeriousInjury)
         // A row for "2 or more" is written as 2; where the tier has no separate two-prior row the one-prior row governs.
         let wanted = Swift.min(priorConvictions, 2)
-        var best: Int?
-        for index in rows.indices where rows[index].period.contains(sentencingDate) && rows[index].priorConvictions <= wanted {
-            if best.map({ rows[$0].priorConvictions < rows[index].priorConvictions }) ?? true { best = index }
+        var best: PenaltyRow?
+        for row in rows where row.penalty.period.contains(sentencingDate) && row.penalty.priorConvictions <= wanted {
+            if best.map({ $0.penalty.priorConvictions < row.penalty.priorConvictions }) ?? true { best = row }
         }
-        return best.map { rows[$0] }
+        return best
     }
 
     /// The least quantity of a substance that reaches a tier on a date, or `nil`.

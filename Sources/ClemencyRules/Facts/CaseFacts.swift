@@ -49,7 +49,16 @@ public enum CriminalHistoryCategory: Int, Sendable, Hashable, Comparable, Codabl
     }
 
     /// The Roman numeral.
-    public var description: String { ["I", "II", "III", "IV", "V", "VI"][rawValue - 1] }
+    public var description: String {
+        switch self {
+        case .i: return "I"
+        case .ii: return "II"
+        case .iii: return "III"
+        case .iv: return "IV"
+        case .v: return "V"
+        case .vi: return "VI"
+        }
+    }
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 

@@ -80,11 +80,16 @@ public struct StatuteOfConviction: Sendable, Hashable, Codable, CustomStringConv
 
     /// The citation form, e.g. "21 U.S.C. § 841(b)(1)(A)" or "21 U.S.C. § 960(b)(1)".
     public var description: String {
-        switch section {
-        case .section841: return "21 U.S.C. § 841(b)(1)(\(tier.rawValue))"
-        case .section960:
-            let number = ["A": 1, "B": 2, "C": 3, "D": 4][tier.rawValue] ?? 0
-            return "21 U.S.C. § 960(b)(\(number))"
+        // Literals: the engine writes these on every step of every analysis.
+        switch (section, tier) {
+        case (.section841, .a): return "21 U.S.C. § 841(b)(1)(A)"
+        case (.section841, .b): return "21 U.S.C. § 841(b)(1)(B)"
+        case (.section841, .c): return "21 U.S.C. § 841(b)(1)(C)"
+        case (.section841, .d): return "21 U.S.C. § 841(b)(1)(D)"
+        case (.section960, .a): return "21 U.S.C. § 960(b)(1)"
+        case (.section960, .b): return "21 U.S.C. § 960(b)(2)"
+        case (.section960, .c): return "21 U.S.C. § 960(b)(3)"
+        case (.section960, .d): return "21 U.S.C. § 960(b)(4)"
         }
     }
 

@@ -68,7 +68,7 @@ public struct QuantityBand: Sendable, Hashable {
 
 /// The Drug Quantity Table in every edition the law data holds, indexed by substance.
 public struct DrugQuantityTable: Sendable {
-    private let bandsBySubstance: [String: [QuantityBand]]
+    let bandsBySubstance: [String: [QuantityBand]]
 
     /// Builds the table from its bands.
     public init(bands: [QuantityBand]) {

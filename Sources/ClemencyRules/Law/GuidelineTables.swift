@@ -34,16 +34,28 @@ public struct SentencingTable: Sendable {
         self.cells = sorted
         let low = sorted.first?.offenseLevel ?? 1
         self.levels = low...(sorted.last?.offenseLevel ?? low)
+        stepTexts = sorted.map { "Sentencing Table, level \($0.offenseLevel), category \($0.category): \($0.range)." }
     }
+
+    /// "Sentencing Table, level <n>, category <c>: <range>." for each cell, in the order of `cells`
+    /// (the step text of a level inside the table, built once).
+    let stepTexts: [String]
 
     /// The cell for a level (clamped to the table's levels) and category, or `nil` if the table is incomplete.
     public func cell(level: Int, category: CriminalHistoryCategory) -> SentencingTableCell? {
+        cellIndex(level: level, category: category).map { cells[$0] }
+    }
+
+    /// The index of the cell for a level (clamped) and category, or `nil` if the table is incomplete.
+    func cellIndex(level: Int, category: CriminalHistoryCategory) -> Int? {
         let clamped = Swift.min(Swift.max(level, levels.lowerBound), levels.upperBound)
         let index = (clamped - levels.lowerBound) * 6 + (category.rawValue - 1)
         guard index >= 0, index < cells.count else { return nil }
-        let cell = cells[index]
-        return cell.offenseLevel == clamped && cell.category == category ? cell : nil
+        return cells[index].offenseLevel == clamped && cells[index].category == category ? index : nil
     }
+
+    /// The cell at an index from `cellIndex(level:category:)`.
+    func cell(at index: Int) -> SentencingTableCell { cells[index] }
 
     /// Every cell, for listings and checks.
     public var allCells: [SentencingTableCell] { cells }

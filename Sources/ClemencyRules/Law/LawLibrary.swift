@@ -75,6 +75,17 @@ public final class LawLibrary: Sendable {
     let drugRegimeChanges: [Int]
     /// Day numbers on which a criminal history rule changed, sorted.
     let criminalHistoryRegimeChanges: [Int]
+    /// "Guidelines Manual: <name>." for each of `manualEditions`, in order (the step text, built once).
+    let editionStepTexts: [String]
+    /// Penalty rows with their step texts, by `penaltySlot(section:tier:injury:)`.
+    let penaltyRowsBySlot: [[PenaltyRow]]
+    /// Drug Quantity Table bands with their step texts, by substance.
+    let bandRowsBySubstance: [String: [BandRow]]
+    /// The criminal history band and step texts for 0, 1, 2… points (up to the first uncovered count
+    /// or `pointsTextLimit`).
+    let pointsRows: [PointsRow]
+    /// `life_sentence_months`, in whole months, or `nil` when the constant is missing.
+    let lifeSentenceMonths: Int?
 
     /// Creates a library from its tables.
     public init(
@@ -134,6 +145,41 @@ public final class LawLibrary: Sendable {
             + equivalencyProvisos.map(\.period) + crackCombinationRules.map(\.period) + plantConversions.map(\.period)
             + specialBaseOffenseLevels.map(\.period))
         criminalHistoryRegimeChanges = changes(criminalHistoryRules.map(\.period))
+
+        // Step texts that depend only on a table row, built once here instead of once per case.
+        editionStepTexts = manualEditions.map { "Guidelines Manual: \($0.name)." }
+        var penaltySlots = [[PenaltyRow]](repeating: [], count: Self.penaltySlotCount)
+        for penalty in statutoryPenalties {
+            penaltySlots[Self.penaltySlot(section: penalty.section, tier: penalty.tier, injury: penalty.deathOrSeriousInjury)]
+                .append(PenaltyRow(penalty))
+        }
+        penaltyRowsBySlot = penaltySlots
+        let substanceTable = self.substances
+        func displayName(_ id: String) -> String { id == "marihuana" ? "marihuana" : substanceTable[id]?.displayName ?? id }
+        bandRowsBySubstance = drugQuantityTable.bandsBySubstance.mapValues { bands in
+            bands.map { BandRow(band: $0, displayName: displayName($0.substance)) }
+        }
+        var points: [PointsRow] = []
+        while points.count < Self.pointsTextLimit,
+            let band = criminalHistoryBands.first(where: { [count = points.count] in
+                count >= $0.minimumPoints && ($0.maximumPoints.map { count <= $0 } ?? true)
+            })
+        {
+            points.append(PointsRow(points: points.count, band: band))
+        }
+        pointsRows = points
+        lifeSentenceMonths = self.constants["life_sentence_months"].map { Int($0.value.micros / Amount.microsPerUnit) }
+    }
+
+    /// How many point counts `pointsRows` covers at most.
+    static let pointsTextLimit = 64
+
+    /// The number of penalty slots (section × tier × injury).
+    static let penaltySlotCount = 16
+
+    /// The index of a section, tier and injury finding in `penaltyRowsBySlot`.
+    static func penaltySlot(section: PenaltySection, tier: PenaltyTier, injury: Bool) -> Int {
+        (section == .section841 ? 0 : 8) + (tier.severity - 1) * 2 + (injury ? 1 : 0)
     }
 
     /// The first day of the period, containing `date`, in which no table behind the Drug Quantity Table
@@ -159,6 +205,25 @@ public final class LawLibrary: Sendable {
     /// The penalty rows of a section, tier and injury finding.
     func penalties(section: PenaltySection, tier: PenaltyTier, injury: Bool) -> [StatutoryPenalty] {
         penaltiesByKey[PenaltyKey(section: section, tier: tier, injury: injury)] ?? []
+    }
+
+    /// The penalty rows, with their step texts, of a section, tier and injury finding.
+    func penaltyRows(section: PenaltySection, tier: PenaltyTier, injury: Bool) -> [PenaltyRow] {
+        penaltyRowsBySlot[Self.penaltySlot(section: section, tier: tier, injury: injury)]
+    }
+
+    /// The Drug Quantity Table band, with its step text, holding `amount` of `substance` in the Manual
+    /// in force on `date` (the same band as `drugQuantityTable.band(for:amount:on:)`).
+    func bandRow(for substance: String, amount: Amount, on date: CalendarDate) -> BandRow? {
+        guard let rows = bandRowsBySubstance[substance] else { return nil }
+        for row in rows where row.band.period.contains(date) && row.band.contains(amount) { return row }
+        return nil
+    }
+
+    /// The criminal history band and step texts for a number of points, or `nil` when outside the
+    /// precomputed counts.
+    func pointsRow(_ points: Int) -> PointsRow? {
+        points >= 0 && points < pointsRows.count ? pointsRows[points] : nil
     }
 
     /// The threshold rows of a section and substance.
@@ -217,6 +282,11 @@ public final class LawLibrary: Sendable {
 
     /// The Manual edition in force on a date, or `nil` before the data begins.
     public func edition(on date: CalendarDate) -> ManualEdition? {
+        editionIndex(on: date).map { manualEditions[$0] }
+    }
+
+    /// The index in `manualEditions` (and `editionStepTexts`) of the edition in force on a date, or `nil`.
+    func editionIndex(on date: CalendarDate) -> Int? {
         // Editions are contiguous and in order: the last one starting on or before the date, if it is still in force.
         let day = date.dayNumber
         var low = 0, high = editionStarts.count
@@ -225,7 +295,7 @@ public final class LawLibrary: Sendable {
             if editionStarts[middle] <= day { low = middle + 1 } else { high = middle }
         }
         guard low > 0, manualEditions[low - 1].period.contains(date) else { return nil }
-        return manualEditions[low - 1]
+        return low - 1
     }
 
     /// The criminal history category for a number of points, or `nil` if the bands do not cover it.
@@ -240,4 +310,54 @@ public final class LawLibrary: Sendable {
 
     /// The constant with a name, or `nil`.
     public func constant(_ name: String) -> LawConstant? { constants[name] }
+}
+
+/// A statutory penalty row with the texts of its step, built when the law is loaded.
+final class PenaltyRow: Sendable {
+    /// The row.
+    let penalty: StatutoryPenalty
+    /// The step stating the range, for no, one, and two or more § 851 priors counted (index: priors, at most 2).
+    let stepTexts: [String]
+
+    init(_ penalty: StatutoryPenalty) {
+        self.penalty = penalty
+        let statute = StatuteOfConviction(section: penalty.section, tier: penalty.tier)
+        let injury = penalty.deathOrSeriousInjury ? " and death or serious bodily injury" : ""
+        let minimumText = penalty.minimum == .life ? "mandatory life" : "a mandatory minimum of \(penalty.minimum)"
+        stepTexts = ["no § 851 prior", "one § 851 prior", "two or more § 851 priors"].map { priorText in
+            "\(statute) with \(priorText)\(injury): \(minimumText) and a maximum of \(penalty.maximum)."
+        }
+    }
+}
+
+/// A Drug Quantity Table band with the end of its step text, built when the law is loaded.
+final class BandRow: Sendable {
+    /// The band.
+    let band: QuantityBand
+    /// The substance's name as steps print it.
+    let displayName: String
+    /// What follows the quantity in the band's step: " of <substance> falls in <band>: level <n>."
+    let stepSuffix: String
+
+    init(band: QuantityBand, displayName: String) {
+        self.band = band
+        self.displayName = displayName
+        stepSuffix = " of \(displayName) falls in \(band.label): level \(band.baseOffenseLevel)."
+    }
+}
+
+/// A number of criminal history points, its band and the texts of its steps, built when the law is loaded.
+final class PointsRow: Sendable {
+    /// The band holding the points.
+    let band: CriminalHistoryBand
+    /// "<n> criminal history points: category <c>."
+    let atSentencingText: String
+    /// "<n> criminal history points under current rules: category <c>."
+    let currentText: String
+
+    init(points: Int, band: CriminalHistoryBand) {
+        self.band = band
+        atSentencingText = "\(points) criminal history points: category \(band.category)."
+        currentText = "\(points) criminal history points under current rules: category \(band.category)."
+    }
 }

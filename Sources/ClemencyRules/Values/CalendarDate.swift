@@ -114,6 +114,23 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
 
     /// The ISO 8601 form, `YYYY-MM-DD`.
     public var description: String {
+        if (0...9999).contains(year) {
+            // The common case, written byte by byte (ten ASCII bytes: a small string, no allocation).
+            return String(unsafeUninitializedCapacity: 10) { buffer in
+                func put(_ value: Int, at index: Int) { buffer[index] = UInt8(truncatingIfNeeded: 0x30 + value) }
+                put(year / 1000, at: 0)
+                put(year / 100 % 10, at: 1)
+                put(year / 10 % 10, at: 2)
+                put(year % 10, at: 3)
+                buffer[4] = 0x2D
+                put(month / 10, at: 5)
+                put(month % 10, at: 6)
+                buffer[7] = 0x2D
+                put(day / 10, at: 8)
+                put(day % 10, at: 9)
+                return 10
+            }
+        }
         let y = String(year)
         let m = month < 10 ? "0\(month)" : String(month)
         let d = day < 10 ? "0\(day)" : String(day)

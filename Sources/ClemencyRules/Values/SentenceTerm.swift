@@ -42,10 +42,15 @@ public enum SentenceTerm: Sendable, Hashable, Comparable, Codable, CustomStringC
     /// "120 months" or "life".
     public var description: String {
         switch self {
-        case .months(let value): return value == 1 ? "1 month" : "\(value) months"
+        case .months(let value):
+            if value >= 0, value < SentenceTerm.monthTexts.count { return SentenceTerm.monthTexts[value] }
+            return value == 1 ? "1 month" : "\(value) months"
         case .life: return "life"
         }
     }
+
+    /// The descriptions of terms from 0 to 1,199 months, built once (analyses write terms in most steps).
+    private static let monthTexts: [String] = (0..<1200).map { $0 == 1 ? "1 month" : "\($0) months" }
 
     /// The JSON form is an integer number of months or the string "life".
     public init(from decoder: any Decoder) throws {
