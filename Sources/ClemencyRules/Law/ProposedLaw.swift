@@ -52,31 +52,14 @@ public struct ProposedLaw: Sendable, Hashable {
         let fromDate = EffectivePeriod(from: date, through: nil)
         var penalties = law.statutoryPenalties
         if !self.penalties.isEmpty {
-            let keys = Set(self.penalties.map { "\($0.section)\($0.tier)\($0.priorConvictions)\($0.deathOrSeriousInjury)" })
-            penalties = law.statutoryPenalties.compactMap { row in
-                guard keys.contains("\(row.section)\(row.tier)\(row.priorConvictions)\(row.deathOrSeriousInjury)") else { return row }
-                // Keep the rows of the same tier that the proposal does not list (e.g. a two-prior row) only before the date.
-                guard let period = truncated(row.period) else { return nil }
-                return StatutoryPenalty(section: row.section, tier: row.tier, priorConvictions: row.priorConvictions,
-                                        deathOrSeriousInjury: row.deathOrSeriousInjury, minimum: row.minimum, maximum: row.maximum,
-                                        period: period, priorDefinition: row.priorDefinition, citation: row.citation)
-            }
-            // A proposal that lists no two-prior row for a tier also ends the enacted two-prior row there.
+            // Every enacted row of a tier the proposal lists ends the day before; rows the proposal does not list
+            // (e.g. a two-prior row) end with them, so the proposal's rows alone govern from the date.
             let tiers = Set(self.penalties.map { "\($0.section)\($0.tier)\($0.deathOrSeriousInjury)" })
-            penalties = penalties.compactMap { row in
-                guard tiers.contains("\(row.section)\(row.tier)\(row.deathOrSeriousInjury)"),
-                    !keys.contains("\(row.section)\(row.tier)\(row.priorConvictions)\(row.deathOrSeriousInjury)")
-                else { return row }
-                guard let period = truncated(row.period) else { return nil }
-                return StatutoryPenalty(section: row.section, tier: row.tier, priorConvictions: row.priorConvictions,
-                                        deathOrSeriousInjury: row.deathOrSeriousInjury, minimum: row.minimum, maximum: row.maximum,
-                                        period: period, priorDefinition: row.priorDefinition, citation: row.citation)
+            penalties = law.statutoryPenalties.compactMap { row in
+                guard tiers.contains("\(row.section)\(row.tier)\(row.deathOrSeriousInjury)") else { return row }
+                return truncated(row.period).map { row.with(period: $0) }
             }
-            penalties += self.penalties.map { row in
-                StatutoryPenalty(section: row.section, tier: row.tier, priorConvictions: row.priorConvictions,
-                                 deathOrSeriousInjury: row.deathOrSeriousInjury, minimum: row.minimum, maximum: row.maximum,
-                                 period: fromDate, priorDefinition: row.priorDefinition, citation: row.citation)
-            }
+            penalties += self.penalties.map { $0.with(period: fromDate) }
         }
         var thresholds = law.statutoryThresholds
         var table = law.drugQuantityTable

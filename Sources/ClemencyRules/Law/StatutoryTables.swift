@@ -101,3 +101,11 @@ public struct StatutoryPenalty: Sendable, Hashable {
         self.citation = citation
     }
 }
+
+extension StatutoryPenalty {
+    /// The same row in force during another period.
+    func with(period: EffectivePeriod) -> StatutoryPenalty {
+        StatutoryPenalty(section: section, tier: tier, priorConvictions: priorConvictions, deathOrSeriousInjury: deathOrSeriousInjury,
+                         minimum: minimum, maximum: maximum, period: period, priorDefinition: priorDefinition, citation: citation)
+    }
+}

@@ -46,21 +46,6 @@ public struct CaseInputSource: Sendable {
         ussc = USSCDatafileImporter(law: law)
     }
 
-    /// Calls `body` with each raw record of the file and the record format, without decoding them
-    /// (so that decoding can run on several cores).
-    ///
-    /// - Throws: `InputProblem` when the file cannot be opened or its header fits no format.
-    public func forEachRawRecord(in path: String, layout: InputLayout? = nil, format: InputFormat? = nil,
-                                 _ body: (InputRecord, InputFormat) throws -> Void) throws {
-        let reader = try RecordReader(path: path, layout: layout)
-        guard let chosen = format ?? InputFormat.detect(header: reader.header) else {
-            throw InputProblem(file: path, line: 1, field: "(header)", value: reader.header.prefix(6).joined(separator: ","),
-                               expected: "the case format (a case_id column), the USSC datafile (OffenderID, FinalOffLevel) or the pardon office grant list (offense_as_published, sentence_as_published); or name it with --input-format")
-        }
-        for record in reader { try body(record, chosen) }
-        if let failure = reader.failure { throw failure }
-    }
-
     /// Calls `body` with each record of the file, unsplit for CSV (split it with
     /// `RecordReader.record(from:header:)`, possibly on another thread), with the header and format.
     ///
@@ -68,10 +53,7 @@ public struct CaseInputSource: Sendable {
     public func forEachPendingRecord(in path: String, format: InputFormat? = nil,
                                      _ body: (PendingRecord, [String], InputFormat) throws -> Void) throws {
         let reader = try RecordReader(path: path)
-        guard let chosen = format ?? InputFormat.detect(header: reader.header) else {
-            throw InputProblem(file: path, line: 1, field: "(header)", value: reader.header.prefix(6).joined(separator: ","),
-                               expected: "the case format (a case_id column), the USSC datafile (OffenderID, FinalOffLevel) or the pardon office grant list (offense_as_published, sentence_as_published); or name it with --input-format")
-        }
+        let chosen = try Self.format(of: reader, given: format)
         let header = reader.header
         if reader.layout == .csv {
             while let raw = reader.nextRaw() { try body(.csv(raw), header, chosen) }
@@ -79,6 +61,17 @@ public struct CaseInputSource: Sendable {
             for record in reader { try body(.record(record), header, chosen) }
         }
         if let failure = reader.failure { throw failure }
+    }
+
+    /// The record format given, or the one the file's header shows.
+    ///
+    /// - Throws: `InputProblem` naming the forms expected when the header fits none.
+    static func format(of reader: RecordReader, given format: InputFormat?) throws -> InputFormat {
+        guard let chosen = format ?? InputFormat.detect(header: reader.header) else {
+            throw InputProblem(file: reader.path, line: 1, field: "(header)", value: reader.header.prefix(6).joined(separator: ","),
+                               expected: "the case format (a case_id column), the USSC datafile (OffenderID, FinalOffLevel) or the pardon office grant list (offense_as_published, sentence_as_published); or name it with --input-format")
+        }
+        return chosen
     }
 
     /// Decodes one raw record in a format.
@@ -118,10 +111,7 @@ public struct CaseInputSource: Sendable {
     public func forEachRecord(in path: String, layout: InputLayout? = nil, format: InputFormat? = nil,
                               _ body: (DecodedRecord) throws -> Void) throws -> InputFormat {
         let reader = try RecordReader(path: path, layout: layout)
-        guard let chosen = format ?? InputFormat.detect(header: reader.header) else {
-            throw InputProblem(file: path, line: 1, field: "(header)", value: reader.header.prefix(6).joined(separator: ","),
-                               expected: "the case format (a case_id column), the USSC datafile (OffenderID, FinalOffLevel) or the pardon office grant list (offense_as_published, sentence_as_published); or name it with --input-format")
-        }
+        let chosen = try Self.format(of: reader, given: format)
         for record in reader {
             try body(decode(record, format: chosen, file: path, headerCount: reader.header.count))
         }

@@ -115,7 +115,7 @@ public final class RecordReader: IteratorProtocol, Sequence {
     }
 
     /// For CSV files: the next record without splitting it, or `nil` at the end of the file or after a
-    /// failure. Split it with `record(from:)`.
+    /// failure (an unterminated quote sets `failure`). Split it with `record(from:header:)`.
     public func nextRaw() -> RawCSVRecord? {
         guard failure == nil, layout == .csv, let csv else { return nil }
         guard let (bytes, start) = csv.nextRaw() else { return nil }
@@ -147,20 +147,7 @@ public final class RecordReader: IteratorProtocol, Sequence {
         guard failure == nil else { return nil }
         switch layout {
         case .csv:
-            guard let csv, let (fields, start) = csv.next() else {
-                if let open = csv?.unterminatedQuoteLine {
-                    failure = InputProblem(file: path, line: open, field: "(record)", value: "a quoted field with no closing quote",
-                                           expected: "valid CSV (RFC 4180)")
-                }
-                return nil
-            }
-            if let open = csv.unterminatedQuoteLine {
-                failure = InputProblem(file: path, line: open, field: "(record)", value: "a quoted field with no closing quote",
-                                       expected: "valid CSV (RFC 4180)")
-                return nil
-            }
-            if fields.count == 1, fields[0].trimmed.isEmpty { return next() }
-            return Self.record(fields: fields, line: start, header: header)
+            return nextRaw().map { Self.record(from: $0, header: header) }
         case .jsonLines:
             while let (number, text) = nextLine() {
                 let line = number
