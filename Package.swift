@@ -1,8 +1,8 @@
 // swift-tools-version:6.1
 // Clemency: finds federal prisoners serving sentences today's law would not impose.
 // Module map (arrows point toward the pure rules engine; see docs/architecture.md):
-//   clemency -> ClemencyCLI -> ClemencyUseCases -> ClemencyStore -> ClemencyRules
-//                      |              `-> ClemencyLawData -> ClemencyRules
+//   clemency -> ClemencyCLI -> ClemencyWeb -> ClemencyUseCases -> ClemencyStore -> ClemencyWorkflow -> ClemencyRules
+//                      |                            `-> ClemencyLawData -> ClemencyRules
 //                      `-> ClemencySQLite (adapter of ClemencyStore; only the CLI wires it)
 import PackageDescription
 
@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.19.7"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         // The legal engine: facts, law tables as values, computations, determinations. Pure: no I/O, no clock.
@@ -41,25 +43,27 @@ let package = Package(
             resources: [.copy("Law"), .copy("Policy")],
             swiftSettings: swiftSettings
         ),
-        // The persistence port: store protocols, records, StoreError, and the in-memory adapter.
-        .target(name: "ClemencyStore", dependencies: ["ClemencyRules"], swiftSettings: swiftSettings),
+        // Case lifecycle: roles, statuses and allowed transitions, offers, the conflict check, audit events. Pure.
+        .target(name: "ClemencyWorkflow", dependencies: ["ClemencyRules"], swiftSettings: swiftSettings),
+        // The persistence port: store protocols, records, StoreError, and the in-memory adapters.
+        .target(name: "ClemencyStore", dependencies: ["ClemencyRules", "ClemencyWorkflow"], swiftSettings: swiftSettings),
         // The SQLite adapter (GRDB): migrations and SQLiteStore. Reached only from the CLI.
         .target(
             name: "ClemencySQLite",
-            dependencies: ["ClemencyRules", "ClemencyStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["ClemencyRules", "ClemencyWorkflow", "ClemencyStore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         // Test helpers: the store contract suite every adapter runs.
         .target(
             name: "ClemencyTestSupport",
-            dependencies: ["ClemencyRules", "ClemencyStore"],
+            dependencies: ["ClemencyRules", "ClemencyWorkflow", "ClemencyStore"],
             swiftSettings: swiftSettings
         ),
         // Operations shared by the CLI and (later) the web app: case-file codecs, analysis, reports.
         .target(
             name: "ClemencyUseCases",
             dependencies: [
-                "ClemencyRules", "ClemencyLawData", "ClemencyStore",
+                "ClemencyRules", "ClemencyLawData", "ClemencyWorkflow", "ClemencyStore",
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -68,11 +72,27 @@ let package = Package(
             resources: [.copy("Templates")],
             swiftSettings: swiftSettings
         ),
+        // The web app (Hummingbird 2): sessions, pages (mustache templates), the JSON API under /api/v1.
+        .target(
+            name: "ClemencyWeb",
+            dependencies: [
+                "ClemencyRules", "ClemencyWorkflow", "ClemencyStore", "ClemencyUseCases",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Templates"), .copy("Public")],
+            swiftSettings: swiftSettings
+        ),
         // Command-line commands and the only composition root.
         .target(
             name: "ClemencyCLI",
             dependencies: [
                 "ClemencyRules", "ClemencyLawData", "ClemencyUseCases", "ClemencyStore", "ClemencySQLite",
+                "ClemencyWorkflow", "ClemencyWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -83,6 +103,23 @@ let package = Package(
             name: "ClemencyRulesTests",
             dependencies: ["ClemencyRules", "ClemencyLawData", .product(name: "CSV", package: "CSV.swift")],
             exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ClemencyWorkflowTests",
+            dependencies: ["ClemencyWorkflow"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ClemencyWebTests",
+            dependencies: [
+                "ClemencyRules", "ClemencyLawData", "ClemencyWorkflow", "ClemencyStore", "ClemencyUseCases", "ClemencyWeb",
+                "ClemencyTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+            ],
+            exclude: ["__Snapshots__"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -101,12 +138,12 @@ let package = Package(
         ),
         .testTarget(
             name: "ClemencyStoreTests",
-            dependencies: ["ClemencyRules", "ClemencyStore", "ClemencyTestSupport"],
+            dependencies: ["ClemencyRules", "ClemencyWorkflow", "ClemencyStore", "ClemencyTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ClemencySQLiteTests",
-            dependencies: ["ClemencyRules", "ClemencyStore", "ClemencySQLite", "ClemencyTestSupport",
+            dependencies: ["ClemencyRules", "ClemencyWorkflow", "ClemencyStore", "ClemencySQLite", "ClemencyTestSupport",
                            .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),

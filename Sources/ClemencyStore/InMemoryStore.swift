@@ -1,4 +1,4 @@
-internal import Foundation
+import Foundation
 import ClemencyRules
 
 /// A `ScreeningRunStore` that keeps runs in memory, for tests and one-off commands.

@@ -81,12 +81,24 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case duplicateRun(String)
     /// The underlying database failed; the message names what was being done.
     case database(String)
+    /// The case changed since the version the write started from (or a new case's id exists).
+    case versionConflict(caseID: String, expected: Int?, actual: Int?)
+    /// An account with that email address already exists.
+    case duplicateUser(String)
+    /// No account with that identifier.
+    case userNotFound(String)
 
     public var description: String {
         switch self {
         case .runNotFound(let id): return "no screening run with id \(id)"
         case .duplicateRun(let id): return "a screening run with id \(id) already exists"
         case .database(let message): return "database error: \(message)"
+        case .versionConflict(let caseID, let expected, let actual):
+            guard let expected else { return "case \(caseID) already exists" }
+            guard let actual else { return "case \(caseID) no longer exists" }
+            return "case \(caseID) was changed by someone else (version \(actual) instead of \(expected)); reload it and try again"
+        case .duplicateUser(let email): return "an account with email \(email) already exists"
+        case .userNotFound(let id): return "no account with id \(id)"
         }
     }
 }

@@ -113,10 +113,11 @@ struct FirstStepAct404Tests {
         let text = try #require(reason(determination, "committed on \(offense)"))
         #expect(text.hasPrefix(covered ? "Met:" : "Not met:"))
         if covered {
-            // A 2011 sentence on an (A) count for 50 g: the pre-Act thresholds were applied (before Dorsey), which
-            // § 404(c) arguably does not bar: the question is asked rather than the case barred.
-            #expect(determination.determination == .needsInformation)
-            #expect(determination.missingFacts.contains { $0.fact == "sentence_imposed_under_old_thresholds" })
+            // A 2011 sentence on an (A) count for 50 g: the pre-Act thresholds were applied (before Dorsey), and the
+            // record says the sentence was not imposed under the Act, which § 404(c) arguably does not bar.
+            #expect(facts.sentenceReducedUnderFairSentencingAct == .no)
+            #expect(determination.determination == .eligible)
+            #expect(reason(determination, "under the pre-Act thresholds (recorded)") != nil)
         } else {
             #expect(determination.determination == .ineligible)
         }
@@ -292,8 +293,18 @@ struct PreDorseyTests {
         let result = screener.screen(facts)
         let determination = try #require(result.pathways.first { $0.pathway == "first_step_act_404" })
         #expect(determination.determination == .needsInformation)
-        #expect(determination.missingFacts.contains { $0.fact == "sentence_imposed_under_old_thresholds" })
+        #expect(determination.missingFacts.contains { $0.fact == "sentence_reduced_under_fair_sentencing_act" })
         #expect(result.analysis.flags.contains { $0.code == "fact_disagreement" })
+
+        // Answered in the case-format field: "no" (the pre-Act thresholds were applied) lifts the bar, "yes" bars.
+        facts.sentenceReducedUnderFairSentencingAct = .no
+        facts.prior404MotionDeniedOnMerits = .no
+        let answeredNo = try #require(screener.screen(facts).pathways.first { $0.pathway == "first_step_act_404" })
+        #expect(!answeredNo.missingFacts.contains { $0.fact == "sentence_reduced_under_fair_sentencing_act" })
+        #expect(answeredNo.reasons.contains { $0.text.contains("under the pre-Act thresholds (recorded)") })
+        facts.sentenceReducedUnderFairSentencingAct = .yes
+        let answeredYes = try #require(screener.screen(facts).pathways.first { $0.pathway == "first_step_act_404" })
+        #expect(answeredYes.determination == .ineligible)
     }
 
     // Before the First Step Act was enacted (2018-12-21) there is no § 404 to screen.

@@ -69,9 +69,14 @@ struct FirstStepAct404Pathway {
                                                             sentencingDate: sentenced).map { $0.tier < statute.tier }
                 }
             } ?? false
-            if underOldThresholds, facts.sentenceReducedUnderFairSentencingAct != .yes {
-                tally.unknown("sentenced on \(sentenced), after the Act took effect, yet convicted under a tier the quantities reach only under the old thresholds: if the court applied the pre-Act thresholds (before Dorsey), § 404(c) arguably does not bar the motion", Citation("First Step Act of 2018, § 404(c); Dorsey v. United States, 567 U.S. 260 (2012) [reading UNCONFIRMED]", confirmed: false),
-                              missing: [MissingFact(fact: "sentence_imposed_under_old_thresholds", question: "Although imposed after 2010-08-03, was the sentence imposed under the pre-2010 crack thresholds (as some courts did before Dorsey, 2012-06-21)?", affects: "the § 404(c) bar")])
+            let preDorseyReading = Citation("First Step Act of 2018, § 404(c); Dorsey v. United States, 567 U.S. 260 (2012) [reading UNCONFIRMED]", confirmed: false)
+            if underOldThresholds, facts.sentenceReducedUnderFairSentencingAct == .unknown {
+                // The answer is recorded in `sentence_reduced_under_fair_sentencing_act`: "no" means the court
+                // applied the pre-Act thresholds.
+                tally.unknown("sentenced on \(sentenced), after the Act took effect, yet convicted under a tier the quantities reach only under the old thresholds: if the court applied the pre-Act thresholds (before Dorsey), § 404(c) arguably does not bar the motion", preDorseyReading,
+                              missing: [MissingFact(fact: "sentence_reduced_under_fair_sentencing_act", question: "Although imposed after 2010-08-03, was the sentence imposed under the Fair Sentencing Act's thresholds? Answer no if the court applied the pre-2010 crack thresholds (as some did before Dorsey, 2012-06-21).", affects: "the § 404(c) bar")])
+            } else if underOldThresholds, facts.sentenceReducedUnderFairSentencingAct == .no {
+                tally.met("sentenced on \(sentenced) under the pre-Act thresholds (recorded): the sentence was not imposed in accordance with the Fair Sentencing Act, so § 404(c) arguably does not bar the motion", preDorseyReading)
             } else {
                 tally.fail("sentenced on \(sentenced), when the Fair Sentencing Act already applied", limits)
             }

@@ -14,6 +14,9 @@ public struct PathwayDetermination: Sendable, Hashable, Codable {
     public let pathway: String
     /// The variant: the criteria set, the amendment number or the proposed law; empty when none.
     public let variant: String
+
+    /// The pathway key used in lists and stores: `pathway`, or `pathway/variant` when there is a variant.
+    public var key: String { variant.isEmpty ? pathway : "\(pathway)/\(variant)" }
     /// The determination.
     public let determination: Determination
     /// Why, criterion by criterion, each with its authority.

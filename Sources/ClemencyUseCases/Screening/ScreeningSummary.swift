@@ -77,7 +77,7 @@ public struct ScreeningSummary: Sendable, Codable, Hashable {
 
     /// The pathway key of a determination.
     public static func key(_ determination: PathwayDetermination) -> String {
-        determination.variant.isEmpty ? determination.pathway : "\(determination.pathway)/\(determination.variant)"
+        determination.key
     }
 
     /// Adds one result.

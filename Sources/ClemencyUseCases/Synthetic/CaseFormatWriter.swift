@@ -14,6 +14,18 @@ public enum CaseFormatWriter {
     ///   - facts: The case.
     ///   - synthetic: A note for the `synthetic` column (e.g. "yes: generated, seed 7"), or `nil` for none.
     public static func row(_ facts: CaseFacts, synthetic: String?) -> String {
+        var values = values(facts)
+        if let synthetic { values.append(synthetic) }
+        return values.map(csvField).joined(separator: ",")
+    }
+
+    /// A case's facts as case-format field → text, every field present (empty when unknown).
+    public static func fields(_ facts: CaseFacts) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: zip(CaseRecordDecoder.fields, values(facts)))
+    }
+
+    /// A case's facts as case-format texts, in the order of `CaseRecordDecoder.fields`.
+    static func values(_ facts: CaseFacts) -> [String] {
         func answer(_ value: Answer) -> String { value == .unknown ? "" : value.rawValue }
         let drugs = facts.drugs?.map { drug -> String in
             switch drug.unit {
@@ -23,7 +35,7 @@ public enum CaseFormatWriter {
             case .plant: return "\(drug.substance):\(drug.amount) plants"
             }
         }.joined(separator: ";")
-        var values: [String] = [
+        return [
             facts.caseID, facts.district ?? "", facts.offenseDate?.description ?? "", facts.sentencingDate?.description ?? "",
             facts.custodyStartDate?.description ?? "", facts.jailCreditDays.map(String.init) ?? "",
             facts.statute?.description ?? "", drugs ?? "", facts.prior851Count.map(String.init) ?? "",
@@ -41,7 +53,5 @@ public enum CaseFormatWriter {
             answer(facts.prior404MotionDeniedOnMerits), facts.reducedUnderAmendments?.joined(separator: ";") ?? "",
             facts.releaseDate?.description ?? "", answer(facts.drugOffense),
         ]
-        if let synthetic { values.append(synthetic) }
-        return values.map(csvField).joined(separator: ",")
     }
 }

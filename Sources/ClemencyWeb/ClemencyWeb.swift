@@ -1,0 +1,1 @@
+// The web app: see docs/architecture.md. Built by `buildApplication(configuration:store:)`.
