@@ -1,1 +1,0 @@
-// The web app: see docs/architecture.md. Built by `buildApplication(configuration:store:)`.
