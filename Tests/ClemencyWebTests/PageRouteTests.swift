@@ -1,0 +1,277 @@
+import ClemencyRules
+import ClemencyWeb
+import ClemencyStore
+import ClemencyUseCases
+import ClemencyWorkflow
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+/// Who asks, in the access-control matrix.
+enum Asker: String, CaseIterable, Sendable {
+    case anonymous, administrator, screener, assignedAttorney, otherAttorney
+
+    var email: String? {
+        switch self {
+        case .anonymous: nil
+        case .administrator: "admin@example.org"
+        case .screener: "screener@example.org"
+        case .assignedAttorney: "attorney@example.org"
+        case .otherAttorney: "other.attorney@example.org"
+        }
+    }
+}
+
+/// A harness with cases in every state the matrix needs: WEB-001 assigned to attorney@ (after an
+/// accepted offer), WEB-002 screened and offered to attorney@ (open offer), WEB-003 in intake.
+struct MatrixWorld {
+    let harness: WebHarness
+    let openOfferID: String
+    let importID: String
+
+    static func make() async throws -> MatrixWorld {
+        let harness = try await WebHarness.make()
+        let record = try await harness.importFixture()
+        let service = harness.service
+        let now = Date(timeIntervalSince1970: 1_764_550_000)
+        for id in ["WEB-001", "WEB-002"] {
+            let file = try #require(try await harness.store.fetchCase(id: id))
+            _ = try await service.changeStatus(caseID: id, to: .screened, expectedVersion: file.version, note: nil, by: harness.screener, now: now)
+        }
+        let first = try await service.offer(caseID: "WEB-001", to: harness.attorney.id, by: harness.screener, now: now)
+        _ = try await service.answerOffer(id: first.id, accept: true, note: nil, by: harness.attorney, now: now)
+        let open = try await service.offer(caseID: "WEB-002", to: harness.attorney.id, by: harness.screener, now: now)
+        return MatrixWorld(harness: harness, openOfferID: open.id, importID: record.id)
+    }
+}
+
+@Suite("Web pages: access control, CSRF, conflicts")
+struct PageRouteTests {
+    /// One route and the status each asker gets.
+    struct Route: Sendable, CustomTestStringConvertible {
+        let method: HTTPRequest.Method
+        let path: String
+        let fields: [(String, String)]
+        let expected: [Asker: HTTPResponse.Status]
+
+        var testDescription: String { "\(method) \(path)" }
+
+        static func get(_ path: String, _ expected: [Asker: HTTPResponse.Status]) -> Route {
+            Route(method: .get, path: path, fields: [], expected: expected)
+        }
+
+        static func post(_ path: String, _ fields: [(String, String)], _ expected: [Asker: HTTPResponse.Status]) -> Route {
+            Route(method: .post, path: path, fields: fields, expected: expected)
+        }
+    }
+
+    static let staffOnly: [Asker: HTTPResponse.Status] = [.anonymous: .seeOther, .administrator: .ok, .screener: .ok,
+                                                          .assignedAttorney: .forbidden, .otherAttorney: .forbidden]
+
+    static let routes: [Route] = [
+        .get("/", [.anonymous: .seeOther, .administrator: .ok, .screener: .ok, .assignedAttorney: .seeOther, .otherAttorney: .seeOther]),
+        .get("/cases", [.anonymous: .seeOther, .administrator: .ok, .screener: .ok, .assignedAttorney: .ok, .otherAttorney: .ok]),
+        .get("/cases/WEB-001", [.anonymous: .seeOther, .administrator: .ok, .screener: .ok, .assignedAttorney: .ok, .otherAttorney: .forbidden]),
+        .get("/cases/WEB-003", [.anonymous: .seeOther, .administrator: .ok, .screener: .ok, .assignedAttorney: .forbidden, .otherAttorney: .forbidden]),
+        .get("/imports", staffOnly),
+        .get("/imports/{import}", staffOnly),
+        .get("/attorneys", staffOnly),
+        .get("/offers", [.anonymous: .seeOther, .administrator: .forbidden, .screener: .forbidden, .assignedAttorney: .ok, .otherAttorney: .ok]),
+        .get("/offers/{offer}", [.anonymous: .seeOther, .administrator: .ok, .screener: .ok, .assignedAttorney: .ok, .otherAttorney: .forbidden]),
+        .post("/cases/WEB-001/facts", [("field", "criminal_history_points"), ("value", "6"), ("expected_version", "3")],
+              [.anonymous: .seeOther, .administrator: .seeOther, .screener: .seeOther, .assignedAttorney: .seeOther, .otherAttorney: .forbidden]),
+        .post("/cases/WEB-001/status", [("status", "petition_drafted"), ("expected_version", "3")],
+              [.anonymous: .seeOther, .administrator: .seeOther, .screener: .seeOther, .assignedAttorney: .seeOther, .otherAttorney: .forbidden]),
+        .post("/cases/WEB-003/status", [("status", "screened"), ("expected_version", "1")],
+              [.anonymous: .seeOther, .administrator: .seeOther, .screener: .seeOther, .assignedAttorney: .forbidden, .otherAttorney: .forbidden]),
+        .post("/cases/WEB-002/offers", [("attorney_id", "id-0")],
+              [.anonymous: .seeOther, .administrator: .notFound, .screener: .notFound,
+               .assignedAttorney: .forbidden, .otherAttorney: .forbidden]),
+        .post("/offers/{offer}/accept", [],
+              [.anonymous: .seeOther, .administrator: .forbidden, .screener: .forbidden, .assignedAttorney: .seeOther, .otherAttorney: .forbidden]),
+        .post("/offers/{offer}/decline", [("note", "conflict")],
+              [.anonymous: .seeOther, .administrator: .forbidden, .screener: .forbidden, .assignedAttorney: .seeOther, .otherAttorney: .forbidden]),
+        .post("/offers/{offer}/withdraw", [],
+              [.anonymous: .seeOther, .administrator: .seeOther, .screener: .seeOther, .assignedAttorney: .forbidden, .otherAttorney: .forbidden]),
+    ]
+
+    @Test("Every page and form answers each role as the access rules say; refusals carry no case data", arguments: routes)
+    func accessMatrix(_ route: Route) async throws {
+        for asker in Asker.allCases {
+            let world = try await MatrixWorld.make()
+            let path = route.path.replacingOccurrences(of: "{offer}", with: world.openOfferID)
+                .replacingOccurrences(of: "{import}", with: world.importID)
+            try await world.harness.app.test(.router) { client in
+                let response: TestResponse
+                if let email = asker.email {
+                    let browser = try await Browser.signIn(client, email: email)
+                    response = route.method == .get ? try await browser.get(client, path) : try await browser.post(client, path, route.fields)
+                } else {
+                    response = try await client.execute(uri: path, method: route.method)
+                }
+                let expected = try #require(route.expected[asker])
+                #expect(response.status == expected, "\(asker) \(route.method) \(path)")
+                if response.status == .forbidden || asker == .anonymous {
+                    let body = String(buffer: response.body)
+                    #expect(!body.contains("Pat Synthetic") && !body.contains("cocaine_base") && !body.contains("360 months"),
+                            "\(asker) \(route.method) \(path) leaked case data")
+                }
+                if asker == .anonymous { #expect(response.headers[.location]?.hasPrefix("/login") == true) }
+            }
+        }
+    }
+
+    @Test("A form posted without the session's CSRF token is refused with 403 and changes nothing",
+          arguments: routes.filter { $0.method == .post })
+    func csrfRequired(_ route: Route) async throws {
+        let world = try await MatrixWorld.make()
+        let path = route.path.replacingOccurrences(of: "{offer}", with: world.openOfferID)
+        let asker: Asker = route.expected[.screener] == .forbidden ? .assignedAttorney : .screener
+        let before = try await world.harness.store.auditTrail(caseID: "WEB-001").count + world.harness.store.auditTrail(caseID: "WEB-002").count
+        try await world.harness.app.test(.router) { client in
+            let browser = try await Browser.signIn(client, email: try #require(asker.email))
+            let missing = try await browser.post(client, path, route.fields, csrf: false)
+            #expect(missing.status == .forbidden)
+            #expect(String(buffer: missing.body).contains("CSRF"))
+            let wrong = try await browser.post(client, path, [("csrf_token", "not-the-token")] + route.fields, csrf: false)
+            #expect(wrong.status == .forbidden)
+        }
+        let after = try await world.harness.store.auditTrail(caseID: "WEB-001").count + world.harness.store.auditTrail(caseID: "WEB-002").count
+        #expect(after == before)
+    }
+
+    @Test("Two people answering from the same version: the second sees a conflict and the first answer is kept")
+    func concurrentEditsKeepBoth() async throws {
+        let harness = try await WebHarness.make()
+        _ = try await harness.importFixture()
+        try await harness.app.test(.router) { client in
+            let screener = try await Browser.signIn(client, email: "screener@example.org")
+            let admin = try await Browser.signIn(client, email: "admin@example.org")
+            let first = try await screener.post(client, "/cases/WEB-002/facts",
+                                                [("field", "criminal_history_category"), ("value", "I"), ("expected_version", "1")])
+            #expect(first.status == .seeOther)
+            let second = try await admin.post(client, "/cases/WEB-002/facts",
+                                              [("field", "criminal_history_category"), ("value", "IV"), ("expected_version", "1")])
+            #expect(second.status == .conflict)
+            #expect(String(buffer: second.body).contains("was changed by someone else"))
+        }
+        let file = try #require(try await harness.store.fetchCase(id: "WEB-002"))
+        #expect(file.facts.criminalHistoryCategory == .i)
+        #expect(file.version == 2)
+    }
+
+    @Test("Answering a missing fact re-screens at once and records who, when, the old and new value")
+    func answerRescreens() async throws {
+        let harness = try await WebHarness.make()
+        _ = try await harness.importFixture()
+        let before = try #require(try await harness.store.fetchCase(id: "WEB-002"))
+        #expect(before.screening.determination(of: "clemency_initiative_2014") == .needsInformation)
+        try await harness.app.test(.router) { client in
+            let screener = try await Browser.signIn(client, email: "screener@example.org")
+            let response = try await screener.post(client, "/cases/WEB-002/facts",
+                                                   [("field", "criminal_history_category"), ("value", "I"), ("expected_version", "1")])
+            #expect(response.status == .seeOther)
+            let page = String(buffer: try await screener.get(client, "/cases/WEB-002").body)
+            #expect(page.contains("entered by screener@example.org"))
+        }
+        let after = try #require(try await harness.store.fetchCase(id: "WEB-002"))
+        #expect(after.screening.determination(of: "clemency_initiative_2014") == .eligible)
+        let trail = try await harness.store.auditTrail(caseID: "WEB-002")
+        let answer = try #require(trail.first { $0.kind == .factAnswered })
+        #expect(answer.actor == "screener@example.org")
+        #expect(answer.subject == "criminal_history_category")
+        #expect(answer.oldValue == nil)
+        #expect(answer.newValue == "I")
+        let change = try #require(trail.first { $0.kind == .rescreened && $0.subject == "clemency_initiative_2014/april_2014" })
+        #expect(change.oldValue == "needs_information")
+        #expect(change.newValue == "eligible")
+    }
+
+    @Test("A bad answer shows the case page again with the expected form, and saves nothing")
+    func badAnswer() async throws {
+        let harness = try await WebHarness.make()
+        _ = try await harness.importFixture()
+        try await harness.app.test(.router) { client in
+            let screener = try await Browser.signIn(client, email: "screener@example.org")
+            let response = try await screener.post(client, "/cases/WEB-002/facts",
+                                                   [("field", "criminal_history_category"), ("value", "VII"), ("expected_version", "1")])
+            #expect(response.status == .unprocessableContent)
+            #expect(String(buffer: response.body).contains("criminal_history_category: expected"))
+        }
+        #expect(try await harness.store.fetchCase(id: "WEB-002")?.version == 1)
+    }
+
+    @Test("Only allowed status changes: intake cannot jump to filed")
+    func statusRules() async throws {
+        let harness = try await WebHarness.make()
+        _ = try await harness.importFixture()
+        try await harness.app.test(.router) { client in
+            let screener = try await Browser.signIn(client, email: "screener@example.org")
+            let response = try await screener.post(client, "/cases/WEB-003/status", [("status", "filed"), ("expected_version", "1")])
+            #expect(response.status == .conflict)
+            #expect(String(buffer: response.body).contains("cannot move from intake to filed with the pardon office"))
+        }
+        #expect(try await harness.store.fetchCase(id: "WEB-003")?.status == .intake)
+    }
+
+    @Test("Sign-in: a wrong password is refused, and repeated failures are limited")
+    func signInLimits() async throws {
+        let harness = try await WebHarness.make(configuration: .init(bcryptCost: 4, maxLoginFailures: 3))
+        try await harness.app.test(.router) { client in
+            for attempt in 1...4 {
+                let form = try await client.execute(uri: "/login", method: .get)
+                let cookie = try #require(cookieValue(form, "clemency_login_csrf"))
+                let token = try #require(hiddenValue(String(buffer: form.body), "csrf_token"))
+                let response = try await client.execute(
+                    uri: "/login", method: .post,
+                    headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "clemency_login_csrf=\(cookie)"],
+                    body: ByteBuffer(string: "email=screener%40example.org&password=wrong-password-1&csrf_token=\(token)"))
+                #expect(response.status == (attempt <= 3 ? .unauthorized : .tooManyRequests))
+                #expect(cookieValue(response, "clemency_session") == nil)
+            }
+        }
+    }
+
+    @Test("The session cookie is HttpOnly and SameSite=Strict, and sign-out ends the session")
+    func cookieAndLogout() async throws {
+        let harness = try await WebHarness.make()
+        try await harness.app.test(.router) { client in
+            let form = try await client.execute(uri: "/login", method: .get)
+            let cookie = try #require(cookieValue(form, "clemency_login_csrf"))
+            let token = try #require(hiddenValue(String(buffer: form.body), "csrf_token"))
+            let response = try await client.execute(
+                uri: "/login", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "clemency_login_csrf=\(cookie)"],
+                body: ByteBuffer(string: "email=screener%40example.org&password=correct%20horse%20battery&csrf_token=\(token)"))
+            let setCookie = response.headers[values: .setCookie].first { $0.hasPrefix("clemency_session=") } ?? ""
+            #expect(setCookie.contains("HttpOnly"))
+            #expect(setCookie.contains("SameSite=Strict"))
+            let browser = try await Browser.signIn(client, email: "screener@example.org")
+            let out = try await browser.post(client, "/logout", [])
+            #expect(out.status == .seeOther)
+            let after = try await browser.get(client, "/cases")
+            #expect(after.status == .seeOther)
+        }
+    }
+
+    @Test("Importing the same file twice updates nothing and duplicates nothing; a changed fact is updated with history")
+    func reimport() async throws {
+        let harness = try await WebHarness.make()
+        _ = try await harness.importFixture()
+        let again = try await harness.importFixture()
+        #expect(again.created == 0)
+        #expect(again.updated == 0)
+        #expect(again.unchanged == 3)
+        #expect(try await harness.store.listCases(CaseQuery()).total == 3)
+        let changed = try await harness.importFixture("cases-changed.csv")
+        #expect(changed.updated == 1)
+        let trail = try await harness.store.auditTrail(caseID: "WEB-003")
+        let event = try #require(trail.first { $0.kind == .reimported })
+        #expect(event.subject == "sentence_months")
+        #expect(event.oldValue == "120")
+        #expect(event.newValue == "151")
+    }
+}
