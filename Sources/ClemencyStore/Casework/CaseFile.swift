@@ -69,7 +69,7 @@ public struct CaseFile: Sendable, Hashable, Codable, Identifiable {
             sentenceImposed: screening.analysis.sentenceImposed?.description,
             estimatedSentenceToday: screening.analysis.estimatedSentenceToday?.description,
             determinations: determinations, assignedAttorneyID: assignedAttorneyID,
-            missingFactCount: Set(screening.analysis.missingFacts.map(\.fact)).count)
+            missingFactCount: Set((screening.analysis.missingFacts + screening.pathways.flatMap(\.missingFacts)).map(\.fact)).count)
     }
 
     /// The conflict-check view of this case.
@@ -102,7 +102,7 @@ public struct CaseSummary: Sendable, Hashable, Codable {
     public let determinations: [String: Determination]
     /// The assigned attorney's user identifier.
     public let assignedAttorneyID: String?
-    /// How many distinct facts are missing.
+    /// How many distinct facts are missing (for the analysis or any pathway).
     public let missingFactCount: Int
 
     /// Creates a summary.

@@ -238,7 +238,8 @@ struct CaseController {
         let analysis = file.screening.analysis
         let values = CaseFormatWriter.fields(file.facts)
         var seen: Set<String> = []
-        let questions = analysis.missingFacts.filter { seen.insert($0.fact).inserted }.map {
+        let allMissing = analysis.missingFacts + file.screening.pathways.flatMap(\.missingFacts)
+        let questions = allMissing.filter { seen.insert($0.fact).inserted }.map {
             CasePage.Question(field: $0.fact, question: $0.question, affects: $0.affects, value: values[$0.fact] ?? "")
         }
         let facts = CaseRecordDecoder.fields.compactMap { field -> CasePage.Fact? in

@@ -31,7 +31,17 @@ enum PathwayNames {
         case "proposed_law": base = "Proposed law"
         default: base = parts[0]
         }
-        return parts.count > 1 ? "\(base): \(parts[1])" : base
+        guard parts.count > 1 else { return base }
+        let variant: String
+        switch parts[1] {
+        case "april_2014": variant = "April 2014 criteria"
+        case "january_2014": variant = "January 2014 criteria"
+        case "smarter_sentencing_act_2014": variant = "Smarter Sentencing Act of 2014"
+        case "crack_powder_1_to_1": variant = "1:1 crack-powder ratio"
+        case let number where number.allSatisfy(\.isNumber): variant = "Amendment \(number)"
+        default: variant = parts[1].replacingOccurrences(of: "_", with: " ")
+        }
+        return "\(base): \(variant)"
     }
 }
 
