@@ -46,12 +46,21 @@ public struct CaseworkService: Sendable {
 
     // MARK: Screening
 
-    /// Screens facts under the law of today's as-of date.
+    /// Screens facts under the law of today's as-of date, for storing: determinations, missing
+    /// facts, time served and priority, without the text of every step (a full explanation is about
+    /// 15 KB a case; `explanation(of:)` rebuilds it from the facts whenever a page or the API asks).
     ///
     /// - Returns: The screening and the as-of date used.
     public func screen(_ facts: CaseFacts) -> (result: ScreeningResult, asOf: CalendarDate) {
         let date = asOf()
-        return (screeners.screener(asOf: date).screen(facts), date)
+        return (screeners.screener(asOf: date).screen(facts, detail: false), date)
+    }
+
+    /// The full screening of a case, every step and reason with its citation, rebuilt by the law
+    /// engine from the case's facts as of the date it was screened. Pure and repeatable: the same
+    /// facts, date and law data give the same explanation as the stored determinations.
+    public func explanation(of file: CaseFile) -> ScreeningResult {
+        screeners.screener(asOf: file.screenedAsOf).screen(file.facts, detail: true)
     }
 
     // MARK: Reading

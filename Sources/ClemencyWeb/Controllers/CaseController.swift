@@ -235,10 +235,11 @@ struct CaseController {
         for load in loads { names[load.attorney.id] = load.attorney.displayName }
         if let id = file.assignedAttorneyID, names[id] == nil { names[id] = try await service.store.fetchUser(id: id)?.displayName }
 
-        let analysis = file.screening.analysis
+        let screening = service.explanation(of: file)
+        let analysis = screening.analysis
         let values = CaseFormatWriter.fields(file.facts)
         var seen: Set<String> = []
-        let allMissing = analysis.missingFacts + file.screening.pathways.flatMap(\.missingFacts)
+        let allMissing = analysis.missingFacts + screening.pathways.flatMap(\.missingFacts)
         let questions = allMissing.filter { seen.insert($0.fact).inserted }.map {
             CasePage.Question(field: $0.fact, question: $0.question, affects: $0.affects, value: values[$0.fact] ?? "")
         }
@@ -251,7 +252,7 @@ struct CaseController {
             } ?? "as imported"
             return CasePage.Fact(field: field, value: value.isEmpty ? "unknown" : value, origin: originText)
         }
-        let pathways = file.screening.pathways.map { pathway in
+        let pathways = screening.pathways.map { pathway in
             CasePage.Pathway(name: PathwayNames.name(pathway.key), determination: pathway.determination.rawValue,
                              label: DisplayFormat.determination(pathway.determination),
                              reasons: pathway.reasons.map { CasePage.Reason(text: $0.text, citation: $0.citation) },
@@ -260,7 +261,7 @@ struct CaseController {
         }
         let canWork = user.role.seesAllCases || file.assignedAttorneyID == user.id
         let next = file.status.allowedNext.filter { (try? StatusChange.check(from: file.status, to: $0, role: user.role)) != nil }
-        let time = file.screening.timeServed
+        let time = screening.timeServed
         let page = CasePage(
             layout: Layout(title: "Case \(file.caseID)", context: context), caseID: file.caseID,
             actionBase: "/cases/\(file.caseID.urlPathEncoded)", version: file.version, status: file.status.description,
@@ -270,9 +271,9 @@ struct CaseController {
             sentenceImposed: analysis.sentenceImposed?.description ?? "unknown",
             estimateToday: analysis.estimatedSentenceToday?.description ?? "unknown",
             reductionMonths: analysis.reductionMonths.map { "\($0) months" } ?? "unknown",
-            overservedMonths: file.screening.overservedMonths.map { "\($0) months" } ?? "unknown",
+            overservedMonths: screening.overservedMonths.map { "\($0) months" } ?? "unknown",
             timeServed: time.map { "\($0.servedMonths) months as of \(file.screenedAsOf)" + ($0.projectedRelease.map { "; projected release \($0)" } ?? "") } ?? "unknown",
-            priority: String(file.screening.priority.score), priorityReasons: file.screening.priority.reasons, error: error,
+            priority: String(screening.priority.score), priorityReasons: screening.priority.reasons, error: error,
             questions: questions, hasQuestions: canWork && !questions.isEmpty, pathways: pathways, facts: facts,
             editableFields: CaseworkService.editableFields.map { .init(value: $0, label: $0) },
             steps: analysis.steps.map { CasePage.Reason(text: $0.text, citation: $0.citation) },
