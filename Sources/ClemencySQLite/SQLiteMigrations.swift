@@ -97,22 +97,13 @@ enum SQLiteMigrations {
 
         migrator.registerMigration("0006 create case_file") { db in
             try db.create(table: "case_file") { t in
+                // The list and dashboard columns come first and the JSON last: SQLite reads a row's columns
+                // in order and keeps a long row's tail in overflow pages, so listing never reads the JSON.
                 t.primaryKey("case_id", .text).check { length($0) > 0 }
-                t.column("person_name", .text)
-                // JSON array of co-defendants (case identifiers or names).
-                t.column("co_defendants", .text).notNull().check(sql: "json_type(co_defendants) = 'array'")
-                // JSON of the facts (with origins) and of the latest screening: the case as the engine sees it.
-                t.column("facts", .text).notNull().check(sql: "json_type(facts) = 'object'")
-                t.column("screening", .text).notNull().check(sql: "json_type(screening) = 'object'")
-                t.column("screened_as_of", .text).notNull()
-                    .check(sql: "screened_as_of GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'")
-                t.column("law_version", .text).notNull()
                 t.column("status", .text).notNull().check(sql: "status IN (\(statuses))")
                 t.column("status_changed_at", .datetime).notNull()
                 t.column("assigned_attorney_id", .text)
                 t.column("version", .integer).notNull().check { $0 >= 1 }
-                t.column("created_at", .datetime).notNull()
-                t.column("updated_at", .datetime).notNull()
                 // Denormalised from the facts and screening, for the list and the dashboard.
                 t.column("district", .text)
                 t.column("priority_score", .integer).notNull()
@@ -121,6 +112,17 @@ enum SQLiteMigrations {
                 t.column("sentence_imposed", .text)
                 t.column("estimated_sentence_today", .text)
                 t.column("missing_fact_count", .integer).notNull().check { $0 >= 0 }
+                t.column("person_name", .text)
+                t.column("screened_as_of", .text).notNull()
+                    .check(sql: "screened_as_of GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'")
+                t.column("law_version", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+                t.column("updated_at", .datetime).notNull()
+                // JSON array of co-defendants (case identifiers or names).
+                t.column("co_defendants", .text).notNull().check(sql: "json_type(co_defendants) = 'array'")
+                // JSON of the facts (with origins) and of the latest screening: the case as the engine sees it.
+                t.column("facts", .text).notNull().check(sql: "json_type(facts) = 'object'")
+                t.column("screening", .text).notNull().check(sql: "json_type(screening) = 'object'")
             }
             try db.execute(sql: """
                 CREATE INDEX case_file_on_priority ON case_file (priority_score DESC, case_id);
@@ -128,6 +130,7 @@ enum SQLiteMigrations {
                 CREATE INDEX case_file_on_status ON case_file (status, priority_score DESC, case_id);
                 CREATE INDEX case_file_on_district ON case_file (district, priority_score DESC, case_id);
                 CREATE INDEX case_file_on_attorney ON case_file (assigned_attorney_id, status);
+                CREATE INDEX case_file_on_overserved_months ON case_file (overserved_months) WHERE overserved_months > 0;
                 """)
         }
 
