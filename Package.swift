@@ -59,7 +59,7 @@ let package = Package(
         // Test helpers: the store contract suite every adapter runs.
         .target(
             name: "ClemencyTestSupport",
-            dependencies: ["ClemencyRules", "ClemencyWorkflow", "ClemencyStore"],
+            dependencies: ["ClemencyRules", "ClemencyLawData", "ClemencyWorkflow", "ClemencyStore"],
             swiftSettings: swiftSettings
         ),
         // Operations shared by the CLI and (later) the web app: case-file codecs, analysis, reports.

@@ -50,6 +50,159 @@ enum SQLiteMigrations {
             )
         }
 
+        registerCasework(in: &migrator)
         return migrator
+    }
+
+    /// The literal lists behind the casework CHECK constraints, as they were when the tables were created.
+    private static let statuses = "'intake', 'screened', 'assigned', 'petition_drafted', 'filed', 'granted', 'denied', 'closed'"
+    private static let roles = "'administrator', 'screener', 'attorney'"
+    private static let determinations = "'eligible', 'ineligible', 'needs_information'"
+    private static let offerStates = "'offered', 'accepted', 'declined', 'withdrawn'"
+
+    /// The casework tables: accounts, sessions, API tokens, cases, determinations, offers, the audit
+    /// trail and imports. Timestamps are GRDB's `YYYY-MM-DD HH:MM:SS.SSS` UTC text, which sorts in time order.
+    private static func registerCasework(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("0003 create user_account") { db in
+            try db.create(table: "user_account") { t in
+                t.primaryKey("id", .text).check { length($0) > 0 }
+                // Lower-cased by the app; unique.
+                t.column("email", .text).notNull().unique().check { length($0) > 0 }
+                t.column("display_name", .text).notNull()
+                t.column("role", .text).notNull().check(sql: "role IN (\(roles))")
+                t.column("password_hash", .text).notNull()
+                t.column("caseload_limit", .integer).check { $0 >= 0 }
+                t.column("created_at", .datetime).notNull()
+            }
+        }
+
+        migrator.registerMigration("0004 create user_session") { db in
+            try db.create(table: "user_session") { t in
+                t.primaryKey("token_hash", .text).check { length($0) > 0 }
+                t.column("user_id", .text).notNull().indexed().references("user_account", onDelete: .cascade)
+                t.column("csrf_token", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+                t.column("expires_at", .datetime).notNull()
+            }
+        }
+
+        migrator.registerMigration("0005 create api_token") { db in
+            try db.create(table: "api_token") { t in
+                t.primaryKey("token_hash", .text).check { length($0) > 0 }
+                t.column("user_id", .text).notNull().indexed().references("user_account", onDelete: .cascade)
+                t.column("label", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+            }
+        }
+
+        migrator.registerMigration("0006 create case_file") { db in
+            try db.create(table: "case_file") { t in
+                // The list and dashboard columns come first and the JSON last: SQLite reads a row's columns
+                // in order and keeps a long row's tail in overflow pages, so listing never reads the JSON.
+                t.primaryKey("case_id", .text).check { length($0) > 0 }
+                t.column("status", .text).notNull().check(sql: "status IN (\(statuses))")
+                t.column("status_changed_at", .datetime).notNull()
+                t.column("assigned_attorney_id", .text)
+                t.column("version", .integer).notNull().check { $0 >= 1 }
+                // Denormalised from the facts and screening, for the list and the dashboard.
+                t.column("district", .text)
+                t.column("priority_score", .integer).notNull()
+                t.column("overserved_months", .integer)
+                t.column("reduction_months", .integer)
+                t.column("sentence_imposed", .text)
+                t.column("estimated_sentence_today", .text)
+                t.column("missing_fact_count", .integer).notNull().check { $0 >= 0 }
+                t.column("person_name", .text)
+                t.column("screened_as_of", .text).notNull()
+                    .check(sql: "screened_as_of GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'")
+                t.column("law_version", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+                t.column("updated_at", .datetime).notNull()
+                // JSON array of co-defendants (case identifiers or names).
+                t.column("co_defendants", .text).notNull().check(sql: "json_type(co_defendants) = 'array'")
+                // JSON of the facts (with origins) and of the latest screening: the case as the engine sees it.
+                t.column("facts", .text).notNull().check(sql: "json_type(facts) = 'object'")
+                t.column("screening", .text).notNull().check(sql: "json_type(screening) = 'object'")
+            }
+            try db.execute(sql: """
+                CREATE INDEX case_file_on_priority ON case_file (priority_score DESC, case_id);
+                CREATE INDEX case_file_on_status_changed_at ON case_file (status_changed_at, case_id);
+                CREATE INDEX case_file_on_status ON case_file (status, priority_score DESC, case_id);
+                CREATE INDEX case_file_on_district ON case_file (district, priority_score DESC, case_id);
+                CREATE INDEX case_file_on_attorney ON case_file (assigned_attorney_id, status);
+                CREATE INDEX case_file_on_overserved_months ON case_file (overserved_months) WHERE overserved_months > 0;
+                """)
+        }
+
+        migrator.registerMigration("0007 create case_determination") { db in
+            try db.create(table: "case_determination", options: .withoutRowID) { t in
+                t.column("case_id", .text).notNull().references("case_file", onDelete: .cascade)
+                // `pathway` or `pathway/variant`.
+                t.column("pathway_key", .text).notNull().check { length($0) > 0 }
+                t.column("determination", .text).notNull().check(sql: "determination IN (\(determinations))")
+                t.primaryKey(["case_id", "pathway_key"])
+            }
+            try db.create(
+                index: "case_determination_on_pathway_key_determination",
+                on: "case_determination",
+                columns: ["pathway_key", "determination", "case_id"]
+            )
+        }
+
+        migrator.registerMigration("0008 create assignment_offer") { db in
+            try db.create(table: "assignment_offer") { t in
+                t.primaryKey("id", .text).check { length($0) > 0 }
+                t.column("case_id", .text).notNull().references("case_file", onDelete: .cascade)
+                t.column("attorney_id", .text).notNull()
+                t.column("offered_by", .text).notNull()
+                t.column("offered_at", .datetime).notNull()
+                t.column("state", .text).notNull().check(sql: "state IN (\(offerStates))")
+                t.column("decided_at", .datetime)
+                // JSON array of the conflicts shown, in words.
+                t.column("conflicts", .text).notNull().check(sql: "json_type(conflicts) = 'array'")
+                t.column("note", .text)
+            }
+            try db.execute(sql: """
+                CREATE INDEX assignment_offer_on_case_id ON assignment_offer (case_id, offered_at, id);
+                CREATE INDEX assignment_offer_on_attorney_id_state ON assignment_offer (attorney_id, state, offered_at, id);
+                """)
+        }
+
+        migrator.registerMigration("0009 create audit_event") { db in
+            try db.create(table: "audit_event") { t in
+                // Write order, so that events of one instant keep the order they were written in.
+                t.autoIncrementedPrimaryKey("sequence")
+                t.column("id", .text).notNull().unique().check { length($0) > 0 }
+                t.column("case_id", .text).notNull().references("case_file", onDelete: .cascade)
+                t.column("at", .datetime).notNull()
+                t.column("actor", .text).notNull()
+                t.column("kind", .text).notNull().check { length($0) > 0 }
+                t.column("subject", .text)
+                t.column("old_value", .text)
+                t.column("new_value", .text)
+                t.column("detail", .text).notNull()
+            }
+            try db.create(index: "audit_event_on_case_id_at", on: "audit_event", columns: ["case_id", "at", "sequence"])
+        }
+
+        migrator.registerMigration("0010 create import_record") { db in
+            try db.create(table: "import_record") { t in
+                // Write order, so that imports of one instant are listed newest written first.
+                t.autoIncrementedPrimaryKey("sequence")
+                t.column("id", .text).notNull().unique().check { length($0) > 0 }
+                t.column("file_name", .text).notNull()
+                t.column("file_digest", .text).notNull()
+                t.column("format", .text).notNull()
+                t.column("actor", .text).notNull()
+                t.column("at", .datetime).notNull()
+                t.column("created", .integer).notNull().check { $0 >= 0 }
+                t.column("updated", .integer).notNull().check { $0 >= 0 }
+                t.column("unchanged", .integer).notNull().check { $0 >= 0 }
+                // JSON arrays of the rows kept whole: {"line", "problems", "values"}.
+                t.column("out_of_scope", .text).notNull().check(sql: "json_type(out_of_scope) = 'array'")
+                t.column("rejected", .text).notNull().check(sql: "json_type(rejected) = 'array'")
+            }
+            try db.create(index: "import_record_on_at", on: "import_record", columns: ["at", "sequence"])
+        }
     }
 }

@@ -3,7 +3,8 @@ internal import GRDB
 import ClemencyRules
 import ClemencyStore
 
-/// The SQLite adapter of `ScreeningRunStore`, built on GRDB (the `AppDatabase` pattern).
+/// The SQLite adapter of `ScreeningRunStore` and `CaseworkStore` (see `SQLiteStore+Casework.swift`),
+/// built on GRDB (the `AppDatabase` pattern).
 ///
 /// A store owns one database connection writer: a `DatabasePool` (WAL mode) for a file, or a
 /// `DatabaseQueue` in memory for tests. Opening a store migrates its database to the current schema
@@ -150,16 +151,34 @@ public struct SQLiteStore: ScreeningRunStore, Sendable {
     static func perform<T>(_ operation: String, _ body: () throws -> T) throws -> T {
         do {
             return try body()
-        } catch let failure as ProducerFailure {
-            throw failure.error
-        } catch let error as StoreError {
-            throw error
-        } catch let error as DatabaseError {
-            let detail = error.message.map { ": \($0)" } ?? ""
-            throw StoreError.database("\(operation): SQLite error \(error.extendedResultCode.rawValue)\(detail)")
         } catch {
+            throw storeError(error, operation: operation)
+        }
+    }
+
+    /// Awaits `body`, turning any failure that is not already a `StoreError` into `StoreError.database`
+    /// (see the synchronous `perform`).
+    static func perform<T>(_ operation: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            throw storeError(error, operation: operation)
+        }
+    }
+
+    /// The error to throw for a failure during `operation`.
+    private static func storeError(_ error: any Error, operation: String) -> any Error {
+        switch error {
+        case let failure as ProducerFailure:
+            return failure.error
+        case let error as StoreError:
+            return error
+        case let error as DatabaseError:
+            let detail = error.message.map { ": \($0)" } ?? ""
+            return StoreError.database("\(operation): SQLite error \(error.extendedResultCode.rawValue)\(detail)")
+        default:
             // Other errors (row decoding, for one) may quote row values: name only the kind of failure.
-            throw StoreError.database("\(operation): \(type(of: error))")
+            return StoreError.database("\(operation): \(type(of: error))")
         }
     }
 }

@@ -27,7 +27,12 @@ struct SQLiteStoreTests {
 
         let applied = try store.writer.read { db in try SQLiteMigrations.migrator.appliedMigrations(db) }
 
-        let expected = ["0001 create screening_run", "0002 create screening_result"]
+        let expected = [
+            "0001 create screening_run", "0002 create screening_result", "0003 create user_account",
+            "0004 create user_session", "0005 create api_token", "0006 create case_file",
+            "0007 create case_determination", "0008 create assignment_offer", "0009 create audit_event",
+            "0010 create import_record",
+        ]
         #expect(SQLiteMigrations.migrator.migrations == expected)
         #expect(applied == expected)
     }
@@ -334,7 +339,7 @@ private struct ColumnShape: Equatable, CustomStringConvertible {
 }
 
 /// A directory removed when the value is released.
-private final class TemporaryDirectory {
+final class TemporaryDirectory {
     let url: URL
 
     init() throws {

@@ -17,37 +17,50 @@ public actor InMemoryCaseworkStore: CaseworkStore {
     /// Creates an empty store.
     public init() {}
 
+    /// Adds an account; throws `StoreError.duplicateUser` when the email is taken.
     public func createUser(_ user: UserAccount) throws {
         guard !usersByID.values.contains(where: { $0.email == user.email }) else { throw StoreError.duplicateUser(user.email) }
         guard usersByID[user.id] == nil else { throw StoreError.database("create user: the id \(user.id) exists") }
         usersByID[user.id] = user
     }
 
+    /// Replaces an account's changeable fields; throws `StoreError.userNotFound` for an unknown id.
     public func updateUser(_ user: UserAccount) throws {
         guard let existing = usersByID[user.id] else { throw StoreError.userNotFound(user.id) }
         guard existing.email == user.email else { throw StoreError.database("update user: the email cannot change") }
         usersByID[user.id] = user
     }
 
+    /// The account with an identifier, or `nil`.
     public func fetchUser(id: String) -> UserAccount? { usersByID[id] }
 
+    /// The account with an email address (any case), or `nil`.
     public func fetchUser(email: String) -> UserAccount? {
         let email = email.lowercased()
         return usersByID.values.first { $0.email == email }
     }
 
-    public func users() -> [UserAccount] { usersByID.values.sorted { $0.email < $1.email } }
+    /// Every account, by email (byte order, as the SQL adapters sort).
+    public func users() -> [UserAccount] {
+        usersByID.values.sorted { $0.email.utf8.lexicographicallyPrecedes($1.email.utf8) }
+    }
 
+    /// Saves a session, replacing one with the same token hash.
     public func saveSession(_ session: UserSession) { sessions[session.tokenHash] = session }
 
+    /// The session with a token hash, or `nil`.
     public func fetchSession(tokenHash: String) -> UserSession? { sessions[tokenHash] }
 
+    /// Deletes a session; deleting an unknown session does nothing.
     public func deleteSession(tokenHash: String) { sessions[tokenHash] = nil }
 
+    /// Saves an API token, replacing one with the same hash.
     public func saveAPIToken(_ token: APIToken) { tokens[token.tokenHash] = token }
 
+    /// The API token with a hash, or `nil`.
     public func fetchAPIToken(tokenHash: String) -> APIToken? { tokens[tokenHash] }
 
+    /// Saves a change atomically: every version is checked before anything is written.
     public func commit(_ change: CaseworkChange) throws {
         var seen: Set<String> = []
         for write in change.cases {
@@ -72,19 +85,23 @@ public actor InMemoryCaseworkStore: CaseworkStore {
         if let record = change.importRecord { imports.append(record) }
     }
 
+    /// The case with an identifier, or `nil`.
     public func fetchCase(id: String) -> CaseFile? { cases[id] }
 
+    /// The cases with these identifiers that exist, keyed by identifier.
     public func fetchCases(ids: [String]) -> [String: CaseFile] {
         var found: [String: CaseFile] = [:]
         for id in ids { if let file = cases[id] { found[id] = file } }
         return found
     }
 
+    /// The attorney's assigned, drafted and filed cases, by case identifier.
     public func activeCases(attorneyID: String) -> [CaseFile] {
         cases.values.filter { $0.assignedAttorneyID == attorneyID && $0.status.countsAgainstCaseload }
             .sorted { $0.caseID < $1.caseID }
     }
 
+    /// One page of the case list.
     public func listCases(_ query: CaseQuery) -> CaseListPage {
         let matching = cases.values.lazy.map(\.summary).filter { summary in
             if let pathway = query.pathway, let determination = query.determination,
@@ -92,7 +109,9 @@ public actor InMemoryCaseworkStore: CaseworkStore {
             if let status = query.status, summary.status != status { return false }
             if let district = query.district, summary.district != district { return false }
             if let attorney = query.assignedAttorneyID, summary.assignedAttorneyID != attorney { return false }
-            if let prefix = query.caseIDPrefix, !summary.caseID.hasPrefix(prefix) { return false }
+            // Bytes, as SQL compares: `hasPrefix` would match canonically equivalent spellings
+            // ("é" and "e" + U+0301) and miss "e" at the start of a decomposed "é".
+            if let prefix = query.caseIDPrefix, !summary.caseID.utf8.starts(with: prefix.utf8) { return false }
             return true
         }
         let sorted = matching.sorted(by: Self.ordering(query.order))
@@ -114,6 +133,7 @@ public actor InMemoryCaseworkStore: CaseworkStore {
 
     private static func precedes(_ lhs: String, _ rhs: String) -> Bool { lhs.utf8.lexicographicallyPrecedes(rhs.utf8) }
 
+    /// The dashboard's figures.
     public func dashboard() -> CaseworkDashboard {
         var determinations: [String: [Determination: Int]] = [:]
         var statuses: [CaseStatus: Int] = [:]
@@ -131,12 +151,15 @@ public actor InMemoryCaseworkStore: CaseworkStore {
                                  overserved: overserved, oldestWaiting: Array(waiting.prefix(10)))
     }
 
+    /// The offer with an identifier, or `nil`.
     public func fetchOffer(id: String) -> AssignmentOffer? { offersByID[id] }
 
+    /// A case's offers, oldest first (ties by offer identifier).
     public func offers(caseID: String) -> [AssignmentOffer] {
         offersByID.values.filter { $0.caseID == caseID }.sorted(by: Self.offerOrder)
     }
 
+    /// An attorney's offers in a state, oldest first (ties by offer identifier).
     public func offers(attorneyID: String, state: AssignmentOffer.State) -> [AssignmentOffer] {
         offersByID.values.filter { $0.attorneyID == attorneyID && $0.state == state }.sorted(by: Self.offerOrder)
     }
@@ -145,6 +168,7 @@ public actor InMemoryCaseworkStore: CaseworkStore {
         lhs.offeredAt != rhs.offeredAt ? lhs.offeredAt < rhs.offeredAt : precedes(lhs.id, rhs.id)
     }
 
+    /// A case's audit trail, oldest first; events of one instant in the order written.
     public func auditTrail(caseID: String) -> [AuditEvent] {
         // Stable: events of one instant keep the order they were written in.
         events.enumerated().filter { $0.element.caseID == caseID }
@@ -152,10 +176,12 @@ public actor InMemoryCaseworkStore: CaseworkStore {
             .map(\.element)
     }
 
+    /// Every import, newest first; imports of one instant, the last written first.
     public func importRecords() -> [ImportRecord] {
         imports.enumerated().sorted { $0.element.at != $1.element.at ? $0.element.at > $1.element.at : $0.offset > $1.offset }
             .map(\.element)
     }
 
+    /// The import with an identifier, or `nil`.
     public func fetchImportRecord(id: String) -> ImportRecord? { imports.first { $0.id == id } }
 }
