@@ -5,7 +5,7 @@ public struct ClemencyCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "clemency",
         abstract: "Find federal drug prisoners serving sentences today's law would not impose, and prove it case by case.",
-        subcommands: [ScreenCommand.self, AnalyzeCommand.self, RunsCommand.self, GenerateCommand.self, BenchmarkCommand.self]
+        subcommands: [ScreenCommand.self, AnalyzeCommand.self, RunsCommand.self, GenerateCommand.self, ServeCommand.self, UserCommand.self, BenchmarkCommand.self]
     )
 
     public init() {}

@@ -79,3 +79,12 @@ struct Pages: Sendable {
         pathwayKeys = service.screen(CaseFacts(caseID: "pathways")).result.pathways.map(\.key)
     }
 }
+
+/// Builds the web application and serves it until the process is interrupted (SIGINT, SIGTERM)
+/// or the task is cancelled.
+///
+/// - Throws: when the templates cannot be loaded or the address cannot be bound.
+public func serveWebApp(_ dependencies: WebDependencies, logger: Logger) async throws {
+    let app = try await buildApplication(dependencies, logger: logger)
+    try await app.runService()
+}

@@ -1,0 +1,104 @@
+import ArgumentParser
+import ClemencySQLite
+import ClemencyStore
+import ClemencyUseCases
+import ClemencyWeb
+import ClemencyWorkflow
+import Foundation
+
+/// `clemency user`: accounts for the web app and tokens for scripts.
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user",
+        abstract: "Create accounts (administrator, screener, attorney), list them, and issue API tokens.",
+        subcommands: [Add.self, List.self, Token.self]
+    )
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an account. The first administrator is created this way too.",
+            discussion: """
+                The password is read from standard input with --password-stdin; otherwise a strong one is generated and \
+                printed once. Passwords are stored as bcrypt hashes only.
+                """
+        )
+
+        @Option(help: "The role: administrator, screener or attorney.")
+        var role: UserRole
+
+        @Argument(help: "The email address (the sign-in name).")
+        var email: String
+
+        @Option(help: "The name shown in the app (default: the part of the email before @).")
+        var name: String?
+
+        @Option(help: "For attorneys: how many active cases they take at once.")
+        var caseload: Int?
+
+        @Flag(help: "Read the password (at least 12 characters) from the first line of standard input.")
+        var passwordStdin = false
+
+        @Option(help: "The SQLite file holding the casework.")
+        var db = "clemency.sqlite"
+
+        func run() async throws {
+            let generated = passwordStdin ? nil : SecretToken.make().prefix(20).description
+            guard let password = passwordStdin ? readLine(strippingNewline: true) : generated else {
+                throw ValidationError("--password-stdin: no password on standard input")
+            }
+            let store = try SQLiteStore(path: db)
+            let service = try CaseworkFactory.service(store: store, policyPath: nil, asOfText: nil)
+            do {
+                let user = try await service.createUser(email: email, displayName: name, role: role, password: password,
+                                                        caseloadLimit: caseload, hasher: BcryptPasswordHasher(), now: Date())
+                print("Created \(user.role) \(user.email)" + (user.caseloadLimit.map { " (caseload limit \($0))" } ?? "") + ".")
+                if let generated { print("Password (shown once): \(generated)") }
+            } catch let error as CaseworkError {
+                throw ValidationError(error.description)
+            } catch let error as StoreError {
+                throw ValidationError(error.description)
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the accounts.")
+
+        @Option(help: "The SQLite file holding the casework.")
+        var db = "clemency.sqlite"
+
+        func run() async throws {
+            let store = try SQLiteStore(path: db)
+            for user in try await store.users() {
+                print([user.email, user.role.rawValue, user.displayName, user.caseloadLimit.map { "caseload \($0)" } ?? ""]
+                    .filter { !$0.isEmpty }.joined(separator: "\t"))
+            }
+        }
+    }
+
+    struct Token: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Issue an API token that acts as an account (send it as `Authorization: Bearer TOKEN`).",
+            discussion: "The token is printed once; only its SHA-256 digest is stored."
+        )
+
+        @Argument(help: "The account's email address.")
+        var email: String
+
+        @Option(help: "What the token is for.")
+        var label = "script"
+
+        @Option(help: "The SQLite file holding the casework.")
+        var db = "clemency.sqlite"
+
+        func run() async throws {
+            let store = try SQLiteStore(path: db)
+            guard let user = try await store.fetchUser(email: email) else { throw ValidationError("no account \(email)") }
+            let token = SecretToken.make()
+            try await store.saveAPIToken(APIToken(tokenHash: SecretToken.digest(token), userID: user.id, label: label, createdAt: Date()))
+            print(token)
+        }
+    }
+}
+
+extension UserRole: ExpressibleByArgument {}
