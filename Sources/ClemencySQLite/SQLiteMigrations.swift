@@ -204,5 +204,20 @@ enum SQLiteMigrations {
             }
             try db.create(index: "import_record_on_at", on: "import_record", columns: ["at", "sequence"])
         }
+
+        // The pathway filter of the case list, ordered by priority, read straight from one index:
+        // the case's priority score is copied beside each of its determinations (written with them
+        // in every commit), so a filtered page needs no sort and its count no join.
+        migrator.registerMigration("0011 case_determination priority_score") { db in
+            try db.alter(table: "case_determination") { t in
+                t.add(column: "priority_score", .integer).notNull().defaults(to: 0)
+            }
+            try db.execute(sql: """
+                UPDATE case_determination SET priority_score =
+                    (SELECT priority_score FROM case_file WHERE case_file.case_id = case_determination.case_id);
+                CREATE INDEX case_determination_by_priority
+                    ON case_determination (pathway_key, determination, priority_score DESC, case_id);
+                """)
+        }
     }
 }

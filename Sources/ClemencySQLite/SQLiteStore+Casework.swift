@@ -153,7 +153,7 @@ extension SQLiteStore: CaseworkStore {
                 let updateCase = try db.cachedStatement(sql: CaseworkRows.updateCaseSQL)
                 let clearDeterminations = try db.cachedStatement(sql: "DELETE FROM case_determination WHERE case_id = ?")
                 let insertDetermination = try db.cachedStatement(sql: """
-                    INSERT OR REPLACE INTO case_determination (case_id, pathway_key, determination) VALUES (?, ?, ?)
+                    INSERT OR REPLACE INTO case_determination (case_id, pathway_key, determination, priority_score) VALUES (?, ?, ?, ?)
                     """)
                 for write in change.cases {
                     let summary = write.file.summary
@@ -167,7 +167,7 @@ extension SQLiteStore: CaseworkStore {
                         try clearDeterminations.execute(arguments: [write.file.caseID])
                     }
                     for (key, determination) in summary.determinations {
-                        try insertDetermination.execute(arguments: [write.file.caseID, key, determination.rawValue])
+                        try insertDetermination.execute(arguments: [write.file.caseID, key, determination.rawValue, summary.priorityScore])
                     }
                 }
                 let upsertOffer = try db.cachedStatement(sql: CaseworkRows.upsertOfferSQL)
@@ -245,6 +245,25 @@ extension SQLiteStore: CaseworkStore {
         case .oldestStatus: order = "c.status_changed_at, c.case_id"
         }
         let pageArguments = filter.arguments + [query.limit, query.offset]
+        // A pathway filter alone, by priority: the page and the count come from one index of case_determination.
+        let pathwayOnly = query.pathway != nil && query.determination != nil && query.status == nil && query.district == nil
+            && query.assignedAttorneyID == nil && (query.caseIDPrefix ?? "").isEmpty
+        if pathwayOnly, let pathway = query.pathway, let determination = query.determination, query.order == .priority {
+            return try await Self.perform("read cases") {
+                try await writer.read { db in
+                    let key: StatementArguments = [pathway, determination.rawValue]
+                    let total = try Int.fetchOne(db, sql: """
+                        SELECT COUNT(*) FROM case_determination WHERE pathway_key = ? AND determination = ?
+                        """, arguments: key) ?? 0
+                    let cases = try Self.summaries(db, sql: """
+                        SELECT \(CaseworkRows.summaryColumns) FROM case_determination d JOIN case_file c ON c.case_id = d.case_id
+                        WHERE d.pathway_key = ? AND d.determination = ?
+                        ORDER BY d.priority_score DESC, d.case_id LIMIT ? OFFSET ?
+                        """, arguments: key + [query.limit, query.offset])
+                    return CaseListPage(cases: cases, total: total)
+                }
+            }
+        }
         return try await Self.perform("read cases") {
             try await writer.read { db in
                 let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_file c\(filter.sql)", arguments: filter.arguments) ?? 0

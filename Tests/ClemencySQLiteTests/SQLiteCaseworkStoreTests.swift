@@ -67,6 +67,28 @@ struct SQLiteCaseworkStoreTests {
         }
     }
 
+    @Test("a pathway filter by priority reads one index of case_determination: no sort, and its copy of the score follows the case")
+    func pathwayFilterPlan() async throws {
+        let store = try SQLiteStore.inMemory()
+        let plan = try await store.writer.read { db in
+            try Row.fetchAll(db, sql: """
+                EXPLAIN QUERY PLAN SELECT c.case_id FROM case_determination d JOIN case_file c ON c.case_id = d.case_id
+                WHERE d.pathway_key = ? AND d.determination = ? ORDER BY d.priority_score DESC, d.case_id LIMIT 50
+                """, arguments: ["first_step_act_404", "eligible"]).map { $0["detail"] as String? ?? "" }
+        }
+        #expect(plan.contains { $0.contains("case_determination_by_priority") }, "\(plan)")
+        #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
+
+        let file = try CaseworkStoreContract.sampleCase(id: "case-1", status: .intake)
+        try await store.commit(CaseworkChange(cases: [.init(file: file, expectedVersion: nil)]))
+        let scores = try await store.writer.read { db in try Int.fetchAll(db, sql: "SELECT DISTINCT priority_score FROM case_determination") }
+        #expect(scores == [file.summary.priorityScore])
+        let key = try #require(file.summary.determinations.first)
+        let page = try await store.listCases(CaseQuery(pathway: key.key, determination: key.value))
+        #expect(page.total == 1)
+        #expect(page.cases.map(\.caseID) == ["case-1"])
+    }
+
     @Test("values the schema forbids are refused: unknown status, version 0, an offer of an unknown case")
     func schemaChecks() async throws {
         let store = try SQLiteStore.inMemory()
