@@ -219,5 +219,12 @@ enum SQLiteMigrations {
                     ON case_determination (pathway_key, determination, priority_score DESC, case_id);
                 """)
         }
+
+        // The import's accepted rows (line, case id, created/updated/unchanged), shown on the import page.
+        migrator.registerMigration("0012 import_record accepted") { db in
+            try db.alter(table: "import_record") { t in
+                t.add(column: "accepted", .text).notNull().defaults(to: "[]").check(sql: "json_type(accepted) = 'array'")
+            }
+        }
     }
 }

@@ -619,7 +619,9 @@ public enum CaseworkStoreContract {
         let detailed = ImportRecord(id: "import-2", fileName: "USSC FY2015 (copy).csv", fileDigest: hex("file-2"),
                                     format: "ussc_datafile", actor: "screener@example.org", at: instant(300),
                                     created: 120, updated: 3, unchanged: 7, outOfScope: [outOfScope, outOfScope],
-                                    rejected: [rejection])
+                                    rejected: [rejection],
+                                    accepted: [.init(line: 2, caseID: "1:07-cr-1", outcome: .created),
+                                               .init(line: 4, caseID: "1:07-cr-2", outcome: .unchanged)])
         let records = [
             sampleImport(id: "import-1", at: instant(100)), detailed,
             sampleImport(id: "import-3", at: instant(200)), sampleImport(id: "import-4", at: instant(300)),

@@ -220,10 +220,10 @@ enum CaseworkRows {
     }
 
     static let importColumns = """
-        id, file_name, file_digest, format, actor, at, created, updated, unchanged, out_of_scope, rejected
+        id, file_name, file_digest, format, actor, at, created, updated, unchanged, out_of_scope, rejected, accepted
         """
 
-    static let insertImportSQL = "INSERT INTO import_record (\(importColumns)) VALUES (\(placeholders(11)))"
+    static let insertImportSQL = "INSERT INTO import_record (\(importColumns)) VALUES (\(placeholders(12)))"
 
     static func importArguments(_ record: ImportRecord, encoder: JSONEncoder) throws -> StatementArguments {
         [
@@ -231,6 +231,7 @@ enum CaseworkRows {
             record.updated, record.unchanged,
             try json(record.outOfScope, encoder, operation: "commit", column: "out_of_scope"),
             try json(record.rejected, encoder, operation: "commit", column: "rejected"),
+            try json(record.accepted, encoder, operation: "commit", column: "accepted"),
         ]
     }
 
@@ -243,6 +244,8 @@ enum CaseworkRows {
             outOfScope: try value([ImportRecord.Rejection].self, json: try row.decode(atIndex: 9), decoder,
                                   operation: operation, column: "out_of_scope"),
             rejected: try value([ImportRecord.Rejection].self, json: try row.decode(atIndex: 10), decoder,
-                                operation: operation, column: "rejected"))
+                                operation: operation, column: "rejected"),
+            accepted: try value([ImportRecord.Accepted].self, json: try row.decode(atIndex: 11), decoder,
+                                operation: operation, column: "accepted"))
     }
 }

@@ -61,6 +61,33 @@ public struct ImportRecord: Sendable, Hashable, Codable, Identifiable {
         }
     }
 
+    /// A row that became a case or updated one.
+    public struct Accepted: Sendable, Hashable, Codable {
+        /// What the row did.
+        public enum Outcome: String, Sendable, Hashable, Codable {
+            /// A new case.
+            case created
+            /// A case already held, with at least one fact changed.
+            case updated
+            /// A case already held with the same facts.
+            case unchanged
+        }
+
+        /// The line in the file.
+        public let line: Int
+        /// The case identifier.
+        public let caseID: String
+        /// What the row did.
+        public let outcome: Outcome
+
+        /// Creates an accepted row.
+        public init(line: Int, caseID: String, outcome: Outcome) {
+            self.line = line
+            self.caseID = caseID
+            self.outcome = outcome
+        }
+    }
+
     /// The import's identifier (a UUID string).
     public let id: String
     /// The file's name as uploaded.
@@ -83,10 +110,13 @@ public struct ImportRecord: Sendable, Hashable, Codable, Identifiable {
     public let outOfScope: [Rejection]
     /// Rows rejected, kept with their reasons.
     public let rejected: [Rejection]
+    /// Rows accepted, in file order, with what each did.
+    public let accepted: [Accepted]
 
     /// Creates an import record.
     public init(id: String, fileName: String, fileDigest: String, format: String, actor: String, at: Date,
-                created: Int, updated: Int, unchanged: Int, outOfScope: [Rejection], rejected: [Rejection]) {
+                created: Int, updated: Int, unchanged: Int, outOfScope: [Rejection], rejected: [Rejection],
+                accepted: [Accepted] = []) {
         self.id = id
         self.fileName = fileName
         self.fileDigest = fileDigest
@@ -98,5 +128,6 @@ public struct ImportRecord: Sendable, Hashable, Codable, Identifiable {
         self.unchanged = unchanged
         self.outOfScope = outOfScope
         self.rejected = rejected
+        self.accepted = accepted
     }
 }

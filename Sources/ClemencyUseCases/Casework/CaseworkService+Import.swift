@@ -35,13 +35,19 @@ extension CaseworkService {
 
         var change = CaseworkChange()
         var created = 0, updated = 0, unchanged = 0
+        var accepted: [ImportRecord.Accepted] = []
         let source = "imported from \(fileName) by \(user.email) on \(Self.timestamp(now))"
         for row in read.accepted {
             let caseID = row.facts.caseID
             if let old = existing[caseID] {
                 var file = old
                 var events = mergeImported(row, into: &file, now: now, actor: user.email, fileName: fileName)
-                guard !events.isEmpty else { unchanged += 1; continue }
+                guard !events.isEmpty else {
+                    unchanged += 1
+                    accepted.append(.init(line: row.line, caseID: caseID, outcome: .unchanged))
+                    continue
+                }
+                accepted.append(.init(line: row.line, caseID: caseID, outcome: .updated))
                 events += rescreen(&file, at: now, actor: user.email)
                 file.updatedAt = now
                 change.cases.append(.init(file: file, expectedVersion: old.version))
@@ -56,11 +62,12 @@ extension CaseworkService {
                 change.events.append(AuditEvent(id: makeID(), caseID: caseID, at: now, actor: user.email, kind: .imported,
                                                 subject: fileName, detail: "Created: \(source), line \(row.line)."))
                 created += 1
+                accepted.append(.init(line: row.line, caseID: caseID, outcome: .created))
             }
         }
         let record = ImportRecord(id: makeID(), fileName: fileName, fileDigest: read.digest, format: read.format.rawValue,
                                   actor: user.email, at: now, created: created, updated: updated, unchanged: unchanged,
-                                  outOfScope: read.outOfScope, rejected: read.rejected)
+                                  outOfScope: read.outOfScope, rejected: read.rejected, accepted: accepted)
         change.importRecord = record
         try await store.commit(change)
         return record

@@ -80,6 +80,13 @@ struct ImportController {
         return try await service.importFile(at: path, fileName: upload.fileName, format: format, by: user, now: Date())
     }
 
+    struct AcceptedRow {
+        let line: Int
+        let caseID: String
+        let link: String
+        let outcome: String
+    }
+
     struct ShowPage {
         struct Rejection {
             let line: Int
@@ -96,6 +103,8 @@ struct ImportController {
         let created: Int
         let updated: Int
         let unchanged: Int
+        let accepted: [AcceptedRow]
+        let hasAccepted: Bool
         let rejected: [Rejection]
         let rejectedCount: Int
         let hasRejected: Bool
@@ -113,6 +122,10 @@ struct ImportController {
         let page = ShowPage(layout: Layout(title: "Import of \(record.fileName)", context: context), fileName: record.fileName,
                             format: record.format, digest: record.fileDigest, at: DisplayFormat.date(record.at), actor: record.actor,
                             created: record.created, updated: record.updated, unchanged: record.unchanged,
+                            accepted: record.accepted.map {
+                                AcceptedRow(line: $0.line, caseID: $0.caseID, link: "/cases/\($0.caseID.urlPathEncoded)", outcome: $0.outcome.rawValue)
+                            },
+                            hasAccepted: !record.accepted.isEmpty,
                             rejected: rows(record.rejected), rejectedCount: record.rejected.count, hasRejected: !record.rejected.isEmpty,
                             outOfScope: rows(record.outOfScope), hasOutOfScope: !record.outOfScope.isEmpty)
         return pages.renderer.response(page, template: "import")
