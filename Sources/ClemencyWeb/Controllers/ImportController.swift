@@ -55,11 +55,21 @@ struct ImportController {
         return .redirect(to: "/imports/\(record.id)", type: .normal)
     }
 
-    /// Saves an uploaded file to a private temporary file and imports it (shared with the API).
+    /// Reads the multipart import form and imports its file (shared with the API).
     static func importUpload(_ request: Request, _ context: AppRequestContext, service: CaseworkService, maxBytes: Int) async throws -> ImportRecord {
         let user = try context.requireUser([.administrator, .screener], to: "import case records")
         var request = request
         let upload = try await request.decodeUpload(maxBytes: maxBytes)
+        return try await importFile(upload, storedExtension: nil, by: user, service: service)
+    }
+
+    /// Checks the chosen format, saves the file's bytes to a private temporary file and imports it
+    /// (shared with the API's raw-body upload).
+    ///
+    /// - Parameter storedExtension: How the bytes are read (`csv`, `jsonl`, `json`); `nil` to go by
+    ///   the file name's extension (CSV when it has none the readers know).
+    static func importFile(_ upload: Request.Upload, storedExtension: String?, by user: UserAccount,
+                           service: CaseworkService) async throws -> ImportRecord {
         let format: InputFormat?
         if let name = upload.format {
             guard let chosen = InputFormat(rawValue: name) else {
@@ -72,7 +82,7 @@ struct ImportController {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("clemency-upload-\(SecretToken.make())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(at: directory) }
-        let extensionPart = (upload.fileName as NSString).pathExtension.lowercased()
+        let extensionPart = storedExtension ?? (upload.fileName as NSString).pathExtension.lowercased()
         let path = directory.appendingPathComponent("upload." + (["csv", "jsonl", "json", "ndjson"].contains(extensionPart) ? extensionPart : "csv")).path
         guard FileManager.default.createFile(atPath: path, contents: Data(upload.bytes.readableBytesView), attributes: [.posixPermissions: 0o600]) else {
             throw WebError(.internalServerError, "The upload could not be stored for reading.")

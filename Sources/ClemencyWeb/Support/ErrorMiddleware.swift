@@ -28,6 +28,7 @@ struct ErrorMiddleware: RouterMiddleware {
                 let body = ErrorBody(error: .init(status: Int(webError.status.code), message: webError.message))
                 let data = (try? JSONEncoder().encode(body)) ?? Data()
                 response = Response(status: webError.status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+                if webError.status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
             } else {
                 let page = ErrorPage(layout: Layout(title: "\(webError.status.code) \(webError.status.reasonPhrase)", context: context),
                                      status: Int(webError.status.code), reason: webError.status.reasonPhrase, message: webError.message)
