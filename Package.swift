@@ -125,7 +125,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
             ],
-            exclude: ["__Snapshots__"],
+            exclude: ["__Snapshots__", "Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -165,6 +165,9 @@ struct APITests {
     func analysis() async throws {
         let api = try await APIHarness.make()
         let file = try #require(await api.web.store.fetchCase(id: "WEB-002"))
+        // The stored screening is compact; the API answers with the engine's full explanation of the same facts.
+        let full = api.web.service.explanation(of: file)
+        #expect(full.pathways.map(\.determination) == file.screening.pathways.map(\.determination))
         try await api.web.app.test(.router) { client in
             let response = try await api.call(client, .get, "/api/v1/cases/WEB-002/analysis", as: "admin")
             #expect(response.status == .ok)
@@ -176,8 +179,9 @@ struct APITests {
             #expect(object["at_sentencing"] is [String: Any])
             #expect((object["steps"] as? [Any])?.isEmpty == false)
             let pathways = try #require(object["pathways"] as? [[String: Any]])
-            #expect(pathways.count == file.screening.pathways.count)
-            for (json, pathway) in zip(pathways, file.screening.pathways) {
+            #expect(pathways.count == full.pathways.count)
+            for (json, pathway) in zip(pathways, full.pathways) {
+                #expect(!pathway.reasons.isEmpty)
                 #expect(json["pathway"] as? String == pathway.pathway)
                 #expect(json["variant"] as? String == pathway.variant)
                 #expect(json["determination"] as? String == pathway.determination.rawValue)

@@ -11,6 +11,8 @@ public enum CaseworkError: Error, Equatable, Sendable, CustomStringConvertible {
     case offerNotFound(String)
     /// No account with that identifier or email.
     case userNotFound(String)
+    /// No import with that identifier.
+    case importNotFound(String)
     /// The request is malformed; the text says what was expected.
     case invalid(String)
 
@@ -20,6 +22,7 @@ public enum CaseworkError: Error, Equatable, Sendable, CustomStringConvertible {
         case .caseNotFound(let id): "no case \(id)"
         case .offerNotFound(let id): "no offer \(id)"
         case .userNotFound(let who): "no account \(who)"
+        case .importNotFound(let id): "no import \(id)"
         case .invalid(let text): text
         }
     }

@@ -70,7 +70,11 @@ public struct CaseworkService: Sendable {
     /// - Throws: `CaseworkError.caseNotFound` when there is no such case; `CaseworkError.forbidden`
     ///   when an attorney asks for a case not assigned to them.
     public func caseFile(id: String, for user: UserAccount) async throws -> CaseFile {
-        guard let file = try await store.fetchCase(id: id) else { throw CaseworkError.caseNotFound(id) }
+        guard let file = try await store.fetchCase(id: id) else {
+            // An attorney learns nothing about cases that are not theirs, not even whether one exists.
+            if !user.role.seesAllCases { throw CaseworkError.forbidden("open a case that is not assigned to you") }
+            throw CaseworkError.caseNotFound(id)
+        }
         try requireAccess(to: file, user)
         return file
     }
@@ -144,10 +148,10 @@ public struct CaseworkService: Sendable {
 
     /// One import with its rejected rows.
     ///
-    /// - Throws: `CaseworkError.forbidden` for attorneys; `CaseworkError.invalid` when there is no such import.
+    /// - Throws: `CaseworkError.forbidden` for attorneys; `CaseworkError.importNotFound` when there is no such import.
     public func importRecord(id: String, for user: UserAccount) async throws -> ImportRecord {
         try requireStaff(user, "see imports")
-        guard let record = try await store.fetchImportRecord(id: id) else { throw CaseworkError.invalid("no import \(id)") }
+        guard let record = try await store.fetchImportRecord(id: id) else { throw CaseworkError.importNotFound(id) }
         return record
     }
 

@@ -370,10 +370,13 @@ public struct AnalysisResponse: Encodable, Sendable {
         case lawVersion = "law_version"
     }
 
-    init(_ file: CaseFile) {
+    /// - Parameters:
+    ///   - file: The case.
+    ///   - explanation: The full screening rebuilt by the engine (`CaseworkService.explanation(of:)`).
+    init(_ file: CaseFile, explanation: ScreeningResult) {
         version = file.version
         lawVersion = file.lawVersion
-        screening = file.screening
+        screening = explanation
     }
 
     /// The screening's fields at the top level, then `version` and `law_version`.

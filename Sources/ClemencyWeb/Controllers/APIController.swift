@@ -41,7 +41,8 @@ struct APIController {
         }
         api.get("/cases/:id/analysis") { _, context in
             let user = try context.requireUser()
-            return try APIJSON.response(AnalysisResponse(try await service.caseFile(id: context.parameters.require("id"), for: user)))
+            let file = try await service.caseFile(id: context.parameters.require("id"), for: user)
+            return try APIJSON.response(AnalysisResponse(file, explanation: service.explanation(of: file)))
         }
         api.post("/cases/:id/facts") { request, context in
             let user = try context.requireUser()
@@ -107,12 +108,7 @@ struct APIController {
         api.get("/imports/:id") { _, context in
             let user = try context.requireUser()
             let id = try context.parameters.require("id")
-            do {
-                return try APIJSON.response(ImportResponse(try await service.importRecord(id: id, for: user)))
-            } catch CaseworkError.invalid(let message) where message == "no import \(id)" {
-                // The service reports an unknown import as invalid input; to a client it is a missing resource.
-                throw WebError(.notFound, message)
-            }
+            return try APIJSON.response(ImportResponse(try await service.importRecord(id: id, for: user)))
         }
     }
 

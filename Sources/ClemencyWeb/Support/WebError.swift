@@ -35,7 +35,7 @@ public struct WebError: Error, Sendable, Equatable {
         case let error as CaseworkError:
             switch error {
             case .forbidden: return WebError(.forbidden, error.description)
-            case .caseNotFound, .offerNotFound, .userNotFound: return WebError(.notFound, error.description)
+            case .caseNotFound, .offerNotFound, .userNotFound, .importNotFound: return WebError(.notFound, error.description)
             case .invalid: return WebError(.unprocessableContent, error.description)
             }
         case let error as WorkflowError:
