@@ -238,7 +238,10 @@ struct CaseController {
         let analysis = file.screening.analysis
         let values = CaseFormatWriter.fields(file.facts)
         var seen: Set<String> = []
-        let questions = analysis.missingFacts.filter { seen.insert($0.fact).inserted }.map {
+        // The sentence analysis's questions first, then those only a pathway asks (§ 404's bar, say),
+        // so that every "To decide" question of a pathway can be answered here.
+        let asked = analysis.missingFacts + file.screening.pathways.flatMap(\.missingFacts)
+        let questions = asked.filter { seen.insert($0.fact).inserted }.map {
             CasePage.Question(field: $0.fact, question: $0.question, affects: $0.affects, value: values[$0.fact] ?? "")
         }
         let facts = CaseRecordDecoder.fields.compactMap { field -> CasePage.Fact? in
