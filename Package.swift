@@ -31,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // The legal engine: facts, law tables as values, computations, determinations. Pure: no I/O, no clock.
@@ -126,6 +128,20 @@ let package = Package(
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
             ],
             exclude: ["__Snapshots__", "Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        // Headless Chromium driven over WebDriver against the web app on loopback (needs chromium and chromedriver).
+        .testTarget(
+            name: "ClemencyBrowserTests",
+            dependencies: [
+                "ClemencyRules", "ClemencyLawData", "ClemencyWorkflow", "ClemencyStore", "ClemencyUseCases", "ClemencyWeb",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
