@@ -7,6 +7,9 @@ import ClemencyUseCases
 import ClemencyWeb
 import ClemencyWorkflow
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 
 /// `clemency benchmark web`: the web app under load from `wrk` on loopback, over a SQLite store of
@@ -140,11 +143,30 @@ struct WebBenchmarkCommand: AsyncParsableCommand {
     }
 
     func waitForServer() async throws {
-        for _ in 0..<200 {
-            if let url = URL(string: "http://127.0.0.1:\(port)/login"), (try? Data(contentsOf: url)) != nil { return }
+        for _ in 0..<600 {
+            if Self.accepts(port: port) { return }
             try await Task.sleep(nanoseconds: 50_000_000)
         }
         throw ValidationError("the web app did not start on port \(port)")
+    }
+
+    /// Whether something accepts TCP connections on 127.0.0.1:`port`.
+    static func accepts(port: Int) -> Bool {
+        #if canImport(Glibc)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        return result == 0
     }
 
     private func writePopulation(to url: URL, law: LawLibrary, ids: inout [String]) throws {

@@ -181,7 +181,7 @@ final class BrowserSession: @unchecked Sendable {
     /// The text of each cell of each body row of the first table after the `h2` that reads `heading`.
     func tableRows(under heading: String) async throws -> [[String]] {
         var rows: [[String]] = []
-        for row in try await driver.findElements(xpath: "//h2[normalize-space()='\(heading)']/following-sibling::table[1]/tbody/tr") {
+        for row in try await driver.findElements(xpath: "//h2[normalize-space()='\(heading)']/following-sibling::*[1]/descendant-or-self::table/tbody/tr") {
             var cells: [String] = []
             for cell in try await row.findElements("td") { cells.append(try await cell.text()) }
             rows.append(cells)

@@ -26,6 +26,31 @@ public struct CaseRecordDecoder: Sendable {
         "release_date", "drug_offense",
     ]
 
+    /// The fields whose value is yes, no, or empty for unknown.
+    public static let yesNoFields: Set<String> = [
+        "priors_qualify_today", "death_or_serious_injury", "career_offender", "safety_valve", "substantial_assistance",
+        "zero_point_criteria_met", "violent_offense", "history_of_violence", "organization_ties", "aggravating_role",
+        "good_prison_conduct", "threat_to_public_safety", "sentence_reduced_under_fair_sentencing_act",
+        "prior_404_motion_denied_on_merits", "drug_offense",
+    ]
+
+    /// The form a field's value takes, in words, for forms and help (`docs/case-format.md` has the full rules).
+    public static func expectedForm(of field: String) -> String {
+        if yesNoFields.contains(field) { return "yes or no" }
+        switch field {
+        case "offense_date", "sentencing_date", "custody_start_date", "release_date": return "a date as YYYY-MM-DD"
+        case "criminal_history_category": return "I to VI"
+        case "statute": return "e.g. 21 U.S.C. 841(b)(1)(A)"
+        case "drugs": return "e.g. cocaine_base:60g; heroin:1000g"
+        case "sentence_months": return "months, or life"
+        case "guideline_max_months": return "months, or life"
+        case "reduced_under_amendments": return "amendment numbers, e.g. 750;782"
+        case "district", "race", "person_name": return "text"
+        case "co_defendants": return "case ids or names separated by ;"
+        default: return "a whole number"
+        }
+    }
+
     /// Decodes a record.
     ///
     /// - Parameters:

@@ -13,7 +13,9 @@ struct CaseController {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/cases") { request, context in try await list(request, context) }
-        router.get("/cases/:id") { _, context in try await show(context.parameters.require("id"), context) }
+        router.get("/cases/:id") { request, context in
+            try await show(context.parameters.require("id"), context, notice: Self.notices[request.uri.queryParameters.get("saved") ?? ""])
+        }
         router.post("/cases/:id/facts") { request, context in try await answer(request, context) }
         router.post("/cases/:id/status") { request, context in try await changeStatus(request, context) }
         router.post("/cases/:id/offers") { request, context in try await offer(request, context) }
@@ -146,6 +148,10 @@ struct CaseController {
             let question: String
             let affects: String
             let value: String
+            let isYesNo: Bool
+            let yes: Bool
+            let no: Bool
+            let hint: String
         }
 
         struct Reason {
@@ -225,7 +231,15 @@ struct CaseController {
         let csrfToken: String
     }
 
-    func show(_ caseID: String, _ context: AppRequestContext, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    /// The confirmations shown after a change (by the `saved` query parameter; fixed texts only).
+    static let notices = [
+        "answer": "Saved. The case was re-screened with the new fact; see the audit trail for what changed.",
+        "status": "The status was changed.",
+        "offer": "The case was offered. The attorney sees it under Offers, after the conflict check.",
+    ]
+
+    func show(_ caseID: String, _ context: AppRequestContext, error: String? = nil, notice: String? = nil,
+              status: HTTPResponse.Status = .ok) async throws -> Response {
         let user = try context.requireUser()
         let file = try await service.caseFile(id: caseID, for: user)
         let trail = try await service.auditTrail(caseID: caseID, for: user)
@@ -241,7 +255,9 @@ struct CaseController {
         var seen: Set<String> = []
         let allMissing = analysis.missingFacts + screening.pathways.flatMap(\.missingFacts)
         let questions = allMissing.filter { seen.insert($0.fact).inserted }.map {
-            CasePage.Question(field: $0.fact, question: $0.question, affects: $0.affects, value: values[$0.fact] ?? "")
+            CasePage.Question(field: $0.fact, question: $0.question, affects: $0.affects, value: values[$0.fact] ?? "",
+                              isYesNo: CaseRecordDecoder.yesNoFields.contains($0.fact), yes: values[$0.fact] == "yes",
+                              no: values[$0.fact] == "no", hint: CaseRecordDecoder.expectedForm(of: $0.fact))
         }
         let facts = CaseRecordDecoder.fields.compactMap { field -> CasePage.Fact? in
             let value = values[field] ?? ""
@@ -263,14 +279,14 @@ struct CaseController {
         let next = file.status.allowedNext.filter { (try? StatusChange.check(from: file.status, to: $0, role: user.role)) != nil }
         let time = screening.timeServed
         let page = CasePage(
-            layout: Layout(title: "Case \(file.caseID)", context: context), caseID: file.caseID,
+            layout: Layout(title: "Case \(file.caseID)", context: context, notice: notice), caseID: file.caseID,
             actionBase: "/cases/\(file.caseID.urlPathEncoded)", version: file.version, status: file.status.description,
             district: file.facts.district ?? "unknown", attorney: file.assignedAttorneyID.flatMap { names[$0] } ?? "none",
             personName: file.personName ?? "", coDefendants: file.coDefendants.joined(separator: "; "),
             screenedAsOf: file.screenedAsOf.description, lawVersion: file.lawVersion,
             sentenceImposed: analysis.sentenceImposed?.description ?? "unknown",
             estimateToday: analysis.estimatedSentenceToday?.description ?? "unknown",
-            reductionMonths: analysis.reductionMonths.map { "\($0) months" } ?? "unknown",
+            reductionMonths: analysis.reductionMonths.map { $0 >= 0 ? "\($0) months" : "none: the estimate today is \(-$0) months longer" } ?? "unknown",
             overservedMonths: screening.overservedMonths.map { "\($0) months" } ?? "unknown",
             timeServed: time.map { "\($0.servedMonths) months as of \(file.screenedAsOf)" + ($0.projectedRelease.map { "; projected release \($0)" } ?? "") } ?? "unknown",
             priority: String(screening.priority.score), priorityReasons: screening.priority.reasons, error: error,
@@ -278,7 +294,8 @@ struct CaseController {
             editableFields: CaseworkService.editableFields.map { .init(value: $0, label: $0) },
             steps: analysis.steps.map { CasePage.Reason(text: $0.text, citation: $0.citation) },
             flags: analysis.flags.map(\.text), hasFlags: !analysis.flags.isEmpty,
-            nextStatuses: next.map { .init(value: $0.rawValue, label: $0.description) }, canChangeStatus: canWork && !next.isEmpty,
+            nextStatuses: next.map { .init(value: $0.rawValue, label: Self.statusChoice(from: file.status, to: $0)) },
+            canChangeStatus: canWork && !next.isEmpty,
             canOffer: user.role.seesAllCases && file.status == .screened && !offers.contains { $0.state == .offered },
             attorneys: loads.filter(\.hasCapacity).map {
                 .init(value: $0.attorney.id, label: "\($0.attorney.displayName): \($0.active) of \($0.attorney.caseloadLimit ?? 0) cases")
@@ -291,10 +308,30 @@ struct CaseController {
             hasOffers: !offers.isEmpty,
             events: trail.reversed().map { event in
                 CasePage.Event(at: DisplayFormat.date(event.at), actor: event.actor, what: event.kind.rawValue.replacingOccurrences(of: "_", with: " "),
-                               subject: event.subject ?? "", oldValue: event.oldValue ?? "", newValue: event.newValue ?? "", detail: event.detail)
+                               subject: event.kind == .rescreened ? event.subject.map(PathwayNames.name) ?? "" : event.subject ?? "",
+                               oldValue: Self.shown(event.oldValue, of: event), newValue: Self.shown(event.newValue, of: event), detail: event.detail)
             },
             csrfToken: context.csrfToken)
         return pages.renderer.response(page, template: "case", status: status)
+    }
+
+    /// A status or determination code of an audit event in words; other values as recorded.
+    static func shown(_ value: String?, of event: AuditEvent) -> String {
+        guard let value else { return "" }
+        if event.subject == "status", let status = CaseStatus(rawValue: value) { return status.description }
+        if event.kind == .rescreened, let determination = Determination(rawValue: value) { return DisplayFormat.determination(determination) }
+        return value
+    }
+
+    /// A choice of the status form, saying what it does.
+    static func statusChoice(from: CaseStatus, to: CaseStatus) -> String {
+        switch (from, to) {
+        case (_, .closed): "closed (no petition will be pursued)"
+        case (.intake, .screened): "screened (reviewed; ready to offer to an attorney)"
+        case (_, .screened): "back to screened (releases the attorney)"
+        case (.petitionDrafted, .assigned): "back to assigned (petition to be redrafted)"
+        default: to.description
+        }
     }
 
     // MARK: Forms
@@ -310,7 +347,7 @@ struct CaseController {
         let caseID = try context.parameters.require("id")
         var request = request
         let form = try await request.decodeForm(AnswerForm.self, context: context)
-        return try await redirectOrShowError(caseID, context) {
+        return try await redirectOrShowError(caseID, context, saved: "answer") {
             _ = try await service.answerFact(caseID: caseID, field: form.field, value: form.value ?? "",
                                              expectedVersion: form.expected_version, by: user, now: Date())
         }
@@ -330,7 +367,7 @@ struct CaseController {
         guard let status = CaseStatus(rawValue: form.status) else {
             throw WebError(.unprocessableContent, "status: expected one of \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        return try await redirectOrShowError(caseID, context) {
+        return try await redirectOrShowError(caseID, context, saved: "status") {
             _ = try await service.changeStatus(caseID: caseID, to: status, expectedVersion: form.expected_version, note: form.note,
                                                by: user, now: Date())
         }
@@ -345,17 +382,18 @@ struct CaseController {
         let caseID = try context.parameters.require("id")
         var request = request
         let form = try await request.decodeForm(OfferForm.self, context: context)
-        return try await redirectOrShowError(caseID, context) {
+        return try await redirectOrShowError(caseID, context, saved: "offer") {
             _ = try await service.offer(caseID: caseID, to: form.attorney_id, by: user, now: Date())
         }
     }
 
     /// Runs a change and returns to the case page; a change the rules refuse (a stale version, a
     /// bad answer, a step the pipeline does not allow) shows the case page again with the reason.
-    func redirectOrShowError(_ caseID: String, _ context: AppRequestContext, _ change: () async throws -> Void) async throws -> Response {
+    func redirectOrShowError(_ caseID: String, _ context: AppRequestContext, saved: String,
+                             _ change: () async throws -> Void) async throws -> Response {
         do {
             try await change()
-            return .redirect(to: "/cases/\(caseID.urlPathEncoded)", type: .normal)
+            return .redirect(to: "/cases/\(caseID.urlPathEncoded)?saved=\(saved)", type: .normal)
         } catch {
             let webError = WebError.from(error)
             guard [.conflict, .unprocessableContent].contains(webError.status) else { throw error }
