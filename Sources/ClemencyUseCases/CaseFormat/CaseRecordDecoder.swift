@@ -35,9 +35,19 @@ public struct CaseRecordDecoder: Sendable {
     /// - Returns: The facts, or every problem found in the record.
     public func decode(_ values: [String: String], file: String, line: Int) -> Result<CaseFacts, CaseRecordRejection> {
         var reader = FieldReader(values: values, file: file, line: line)
+        return decode(&reader)
+    }
+
+    /// Decodes a CSV record's fields looked up by column (no dictionary is built unless it is rejected).
+    func decode(_ columns: RecordColumns, file: String, line: Int) -> Result<CaseFacts, CaseRecordRejection> {
+        var reader = FieldReader(columns: columns, file: file, line: line)
+        return decode(&reader)
+    }
+
+    private func decode(_ reader: inout FieldReader) -> Result<CaseFacts, CaseRecordRejection> {
         guard let caseID = reader.text("case_id"), !caseID.isEmpty else {
-            reader.problem("case_id", values["case_id"] ?? "", "a non-empty case identifier")
-            return .failure(CaseRecordRejection(problems: reader.problems, values: values))
+            reader.problem("case_id", reader.raw("case_id") ?? "", "a non-empty case identifier")
+            return .failure(CaseRecordRejection(problems: reader.problems, values: reader.values))
         }
         var facts = CaseFacts(caseID: caseID)
         facts.district = reader.text("district")
@@ -103,7 +113,7 @@ public struct CaseRecordDecoder: Sendable {
         if let offense = facts.offenseDate, let sentencing = facts.sentencingDate, offense > sentencing {
             reader.problem("offense_date", offense.description, "a date on or before sentencing_date (\(sentencing))")
         }
-        guard reader.problems.isEmpty else { return .failure(CaseRecordRejection(problems: reader.problems, values: values)) }
+        guard reader.problems.isEmpty else { return .failure(CaseRecordRejection(problems: reader.problems, values: reader.values)) }
         return .success(facts)
     }
 
@@ -194,10 +204,34 @@ public struct CaseRecordRejection: Error, Sendable, Hashable {
 
 /// Reads typed fields out of a record, collecting problems instead of stopping at the first.
 struct FieldReader {
-    let values: [String: String]
+    private let dictionary: [String: String]
+    private let columns: RecordColumns?
     let file: String
     let line: Int
     var problems: [InputProblem] = []
+
+    init(values: [String: String], file: String, line: Int) {
+        dictionary = values
+        columns = nil
+        self.file = file
+        self.line = line
+    }
+
+    init(columns: RecordColumns, file: String, line: Int) {
+        dictionary = [:]
+        self.columns = columns
+        self.file = file
+        self.line = line
+    }
+
+    /// The record's values by field name.
+    var values: [String: String] { columns?.values ?? dictionary }
+
+    /// A field's text as found, or `nil` when the record has no such field.
+    func raw(_ field: String) -> String? {
+        if let columns { return columns[field] }
+        return dictionary[field]
+    }
 
     mutating func problem(_ field: String, _ value: String, _ expected: String) {
         problems.append(InputProblem(file: file, line: line, field: field, value: value, expected: expected))
@@ -205,7 +239,7 @@ struct FieldReader {
 
     /// The trimmed text, or `nil` when absent, empty or "unknown".
     func text(_ field: String) -> String? {
-        guard let raw = values[field]?.trimmed, !raw.isEmpty else { return nil }
+        guard let raw = raw(field)?.trimmed, !raw.isEmpty else { return nil }
         if raw.utf8.count <= 7 {
             let lower = raw.lowercased()
             if lower == "unknown" || lower == "null" { return nil }
@@ -249,5 +283,34 @@ struct FieldReader {
             return nil
         }
         return term
+    }
+}
+
+/// A CSV record's fields with the header's column positions: looked up by name without building a
+/// dictionary of the record (a million records would build a million dictionaries).
+struct RecordColumns {
+    /// The fields, as many as the header has names.
+    let fields: [String]
+    let header: [String]
+    /// Header name → column (the last column of a repeated name, as in a dictionary built in order).
+    let columns: [String: Int]
+
+    /// The column positions of a header.
+    static func positions(of header: [String]) -> [String: Int] {
+        var columns: [String: Int] = Dictionary(minimumCapacity: header.count)
+        for (position, name) in header.enumerated() { columns[name] = position }
+        return columns
+    }
+
+    subscript(field: String) -> String? {
+        guard let column = columns[field], column < fields.count else { return nil }
+        return fields[column]
+    }
+
+    /// The record as field name → text (as `RecordReader.record(from:header:)` builds it).
+    var values: [String: String] {
+        var values: [String: String] = Dictionary(minimumCapacity: header.count)
+        for (name, value) in zip(header, fields) { values[name] = value }
+        return values
     }
 }

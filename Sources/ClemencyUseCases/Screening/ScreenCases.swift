@@ -294,9 +294,17 @@ public struct ScreenCases: Sendable {
             let start = worker * chunk
             let end = Swift.min(batch.count, start + chunk)
             guard start < end else { return }
+            var positions: (header: [String], columns: [String: Int])?
             for position in start..<end {
                 let entry = batch[position]
-                switch source.decode(entry.record.materialized(header: entry.header), format: entry.format, file: entry.file) {
+                let decoded: DecodedRecord
+                if case .csv(let raw) = entry.record, entry.format == .caseFormat {
+                    if positions?.header != entry.header { positions = (entry.header, RecordColumns.positions(of: entry.header)) }
+                    decoded = source.decode(raw, header: entry.header, columns: positions?.columns ?? [:], file: entry.file)
+                } else {
+                    decoded = source.decode(entry.record.materialized(header: entry.header), format: entry.format, file: entry.file)
+                }
+                switch decoded {
                 case .rejected(let rejection, _):
                     output.set(position, .rejected(rejection))
                 case .facts(let facts, _) where facts.drugOffense == .no:
