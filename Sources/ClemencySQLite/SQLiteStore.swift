@@ -77,10 +77,11 @@ public struct SQLiteStore: ScreeningRunStore, Sendable {
                 } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
                     throw StoreError.duplicateRun(run.id)
                 }
+                let runKey = try ScreeningRunKey.insert(runID: run.id, db)
                 let insert = try db.cachedStatement(sql: ScreeningResultRecord.insertSQL)
                 do {
                     try produce { result in
-                        insert.setUncheckedArguments(ScreeningResultRecord(runID: run.id, result).insertArguments)
+                        insert.setUncheckedArguments(ScreeningResultRecord(runKey: runKey, result).insertArguments)
                         do {
                             try insert.execute()
                         } catch let error as DatabaseError
@@ -132,9 +133,10 @@ public struct SQLiteStore: ScreeningRunStore, Sendable {
         try Self.perform("read results") {
             try writer.read { db in
                 guard try ScreeningRunRecord.exists(db, key: runID) else { throw StoreError.runNotFound(runID) }
+                guard let runKey = try ScreeningRunKey.fetch(runID: runID, db) else { return [] }
                 let decoder = JSONDecoder()
                 return try Array(
-                    ScreeningResultRecord.all().filter(runID: runID).orderedByRank().fetchCursor(db)
+                    ScreeningResultRecord.all().filter(runKey: runKey).orderedByRank().fetchCursor(db)
                         .map { try $0.result(decoder: decoder) }
                 )
             }
