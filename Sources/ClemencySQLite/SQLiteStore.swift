@@ -79,9 +79,16 @@ public struct SQLiteStore: ScreeningRunStore, Sendable {
                 }
                 let runKey = try ScreeningRunKey.insert(runID: run.id, db)
                 let insert = try db.cachedStatement(sql: ScreeningResultRecord.insertSQL)
+                // A run has few distinct sets of determinations: each is written as JSON once.
+                var json: [[String: Determination]: String] = [:]
                 do {
                     try produce { result in
-                        insert.setUncheckedArguments(ScreeningResultRecord(runKey: runKey, result).insertArguments)
+                        let determinations = json[result.determinations] ?? {
+                            let text = ScreeningResultRecord.encode(result.determinations)
+                            if json.count < 100_000 { json[result.determinations] = text }
+                            return text
+                        }()
+                        insert.setUncheckedArguments(ScreeningResultRecord(runKey: runKey, result, determinations: determinations).insertArguments)
                         do {
                             try insert.execute()
                         } catch let error as DatabaseError

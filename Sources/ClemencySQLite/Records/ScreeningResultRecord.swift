@@ -118,8 +118,8 @@ extension DerivableRequest<ScreeningResultRecord> {
 // MARK: - Mapping
 
 extension ScreeningResultRecord {
-    /// The record of one result of a run.
-    init(runKey: Int64, _ result: ScreeningRunResult) {
+    /// The record of one result of a run, with its determinations already written as JSON by `encode(_:)`.
+    init(runKey: Int64, _ result: ScreeningRunResult, determinations: String) {
         self.init(
             runKey: runKey,
             caseID: result.caseID,
@@ -130,7 +130,7 @@ extension ScreeningResultRecord {
             estimatedSentenceToday: result.estimatedSentenceToday,
             reductionMonths: result.reductionMonths,
             overservedMonths: result.overservedMonths,
-            determinations: Self.encode(result.determinations)
+            determinations: determinations
         )
     }
 

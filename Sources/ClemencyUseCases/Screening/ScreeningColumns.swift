@@ -93,18 +93,8 @@ enum ScreeningColumns {
 
     /// Reads a stored-result line back, with its rank.
     static func storedResult(line: Substring, rank: Int, keys: [String]) -> ScreeningRunResult? {
-        var fields: [Substring] = []
-        fields.reserveCapacity(8)
-        var start = line.startIndex
-        var index = line.startIndex
-        while index < line.endIndex {
-            if line[index] == "\t" {
-                fields.append(line[start..<index])
-                start = line.index(after: index)
-            }
-            index = line.index(after: index)
-        }
-        fields.append(line[start..<line.endIndex])
+        // Split on tab bytes (a tab is never part of a longer character in UTF-8).
+        let fields = line.utf8.split(separator: 0x09, maxSplits: 8, omittingEmptySubsequences: false).map { Substring($0) }
         guard fields.count == 8, let score = Int(fields[2]) else { return nil }
         var determinations: [String: Determination] = Dictionary(minimumCapacity: keys.count)
         for (key, code) in zip(keys, fields[7]) {
