@@ -286,24 +286,48 @@ struct FieldReader {
     }
 }
 
+/// Where each field of a header is: by name, and for the case-format fields in the order the decoder reads them.
+struct ColumnPositions: Sendable {
+    /// Header name → column (the last column of a repeated name, as in a dictionary built in order).
+    let columns: [String: Int]
+    /// `CaseRecordDecoder.fields` with their columns (-1 when absent), in the order `decode` reads them.
+    let ordered: [(name: String, column: Int)]
+
+    init(header: [String]) {
+        var columns: [String: Int] = Dictionary(minimumCapacity: header.count)
+        for (position, name) in header.enumerated() { columns[name] = position }
+        self.columns = columns
+        ordered = CaseRecordDecoder.fields.map { ($0, columns[$0] ?? -1) }
+    }
+}
+
 /// A CSV record's fields with the header's column positions: looked up by name without building a
-/// dictionary of the record (a million records would build a million dictionaries).
-struct RecordColumns {
+/// dictionary of the record (a million records would build a million dictionaries). Fields read in
+/// the decoder's order are found by position, without hashing their names. A class, so that a reader
+/// holding it copies one reference, not its arrays.
+final class RecordColumns {
     /// The fields, as many as the header has names.
     let fields: [String]
     let header: [String]
-    /// Header name → column (the last column of a repeated name, as in a dictionary built in order).
-    let columns: [String: Int]
+    let positions: ColumnPositions
+    /// The position in `positions.ordered` of the field expected next.
+    private var next = 0
 
-    /// The column positions of a header.
-    static func positions(of header: [String]) -> [String: Int] {
-        var columns: [String: Int] = Dictionary(minimumCapacity: header.count)
-        for (position, name) in header.enumerated() { columns[name] = position }
-        return columns
+    init(fields: [String], header: [String], positions: ColumnPositions) {
+        self.fields = fields
+        self.header = header
+        self.positions = positions
     }
 
     subscript(field: String) -> String? {
-        guard let column = columns[field], column < fields.count else { return nil }
+        let column: Int
+        if next < positions.ordered.count, positions.ordered[next].name == field {
+            column = positions.ordered[next].column
+            next += 1
+        } else {
+            column = positions.columns[field] ?? -1
+        }
+        guard column >= 0, column < fields.count else { return nil }
         return fields[column]
     }
 

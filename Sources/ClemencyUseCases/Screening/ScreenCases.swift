@@ -294,13 +294,14 @@ public struct ScreenCases: Sendable {
             let start = worker * chunk
             let end = Swift.min(batch.count, start + chunk)
             guard start < end else { return }
-            var positions: (header: [String], columns: [String: Int])?
+            var columns: (header: [String], positions: ColumnPositions)?
             for position in start..<end {
                 let entry = batch[position]
                 let decoded: DecodedRecord
                 if case .csv(let raw) = entry.record, entry.format == .caseFormat {
-                    if positions?.header != entry.header { positions = (entry.header, RecordColumns.positions(of: entry.header)) }
-                    decoded = source.decode(raw, header: entry.header, columns: positions?.columns ?? [:], file: entry.file)
+                    let positions = columns.flatMap { $0.header == entry.header ? $0.positions : nil } ?? ColumnPositions(header: entry.header)
+                    columns = (entry.header, positions)
+                    decoded = source.decode(raw, header: entry.header, positions: positions, file: entry.file)
                 } else {
                     decoded = source.decode(entry.record.materialized(header: entry.header), format: entry.format, file: entry.file)
                 }

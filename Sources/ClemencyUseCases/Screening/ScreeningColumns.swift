@@ -114,7 +114,8 @@ enum ScreeningColumns {
 
 /// Appends one CSV field to a line, quoted when it holds a comma, quote, or line break (RFC 4180).
 func appendCSVField(_ value: String, to line: inout String) {
-    guard value.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
+    func special(_ byte: UInt8) -> Bool { byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D }
+    guard value.utf8.withContiguousStorageIfAvailable({ $0.contains(where: special) }) ?? value.utf8.contains(where: special) else {
         line.append(value)
         return
     }
