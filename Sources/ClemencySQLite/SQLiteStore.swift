@@ -78,10 +78,18 @@ public struct SQLiteStore: ScreeningRunStore, Sendable {
                 } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
                     throw StoreError.duplicateRun(run.id)
                 }
+                let runKey = try ScreeningRunKey.insert(runID: run.id, db)
                 let insert = try db.cachedStatement(sql: ScreeningResultRecord.insertSQL)
+                // A run has few distinct sets of determinations: each is written as JSON once.
+                var json: [[String: Determination]: String] = [:]
                 do {
                     try produce { result in
-                        insert.setUncheckedArguments(ScreeningResultRecord(runID: run.id, result).insertArguments)
+                        let determinations = json[result.determinations] ?? {
+                            let text = ScreeningResultRecord.encode(result.determinations)
+                            if json.count < 100_000 { json[result.determinations] = text }
+                            return text
+                        }()
+                        insert.setUncheckedArguments(ScreeningResultRecord(runKey: runKey, result, determinations: determinations).insertArguments)
                         do {
                             try insert.execute()
                         } catch let error as DatabaseError
@@ -133,9 +141,10 @@ public struct SQLiteStore: ScreeningRunStore, Sendable {
         try Self.perform("read results") {
             try writer.read { db in
                 guard try ScreeningRunRecord.exists(db, key: runID) else { throw StoreError.runNotFound(runID) }
+                guard let runKey = try ScreeningRunKey.fetch(runID: runID, db) else { return [] }
                 let decoder = JSONDecoder()
                 return try Array(
-                    ScreeningResultRecord.all().filter(runID: runID).orderedByRank().fetchCursor(db)
+                    ScreeningResultRecord.all().filter(runKey: runKey).orderedByRank().fetchCursor(db)
                         .map { try $0.result(decoder: decoder) }
                 )
             }

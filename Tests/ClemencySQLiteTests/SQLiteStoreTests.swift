@@ -33,6 +33,7 @@ struct SQLiteStoreTests {
             "0007 create case_determination", "0008 create assignment_offer", "0009 create audit_event",
             "0010 create import_record",
             "0011 case_determination priority_score", "0012 import_record accepted",
+            "0100 screening_result integer run key",
         ]
         #expect(SQLiteMigrations.migrator.migrations == expected)
         #expect(applied == expected)
@@ -73,7 +74,7 @@ struct SQLiteStoreTests {
 
         #expect(
             columns.map(ColumnShape.init) == [
-                ColumnShape("run_id", "TEXT", notNull: true, primaryKey: 1),
+                ColumnShape("run_key", "INTEGER", notNull: true, primaryKey: 1),
                 ColumnShape("case_id", "TEXT", notNull: true, primaryKey: 2),
                 ColumnShape("district", "TEXT", notNull: false),
                 ColumnShape("rank", "INTEGER", notNull: true),
@@ -85,12 +86,45 @@ struct SQLiteStoreTests {
                 ColumnShape("determinations", "TEXT", notNull: true),
             ]
         )
-        #expect(indexes.contains { $0.name == "screening_result_on_run_id_rank" && $0.columns == ["run_id", "rank"] })
-        #expect(indexes.contains { $0.isUnique && $0.columns == ["run_id", "case_id"] })
+        #expect(indexes.contains { $0.name == "screening_result_on_run_key_rank" && $0.columns == ["run_key", "rank"] })
         #expect(foreignKeys.count == 1)
-        #expect(foreignKeys.first?["table"] == "screening_run")
-        #expect(foreignKeys.first?["from"] == "run_id")
+        #expect(foreignKeys.first?["table"] == "screening_run_key")
+        #expect(foreignKeys.first?["from"] == "run_key")
         #expect(foreignKeys.first?["on_delete"] == "CASCADE")
+    }
+
+    @Test("0100 keeps the runs and results recorded under the earlier schema")
+    func integerRunKeyMigration() throws {
+        // Given a database at 0002 holding two runs and their results
+        let queue = try DatabaseQueue(configuration: SQLiteStore.makeConfiguration())
+        try SQLiteMigrations.migrator.migrate(queue, upTo: "0002 create screening_result")
+        try queue.write { db in
+            for run in ["run-a", "run-b"] {
+                try db.execute(sql: """
+                    INSERT INTO screening_run VALUES (?, '2025-01-01T00:00:00Z', '2026-11-30', 'digest', '["in.csv"]', 'law', 'policy', 2, 0)
+                    """, arguments: [run])
+                try db.execute(sql: """
+                    INSERT INTO screening_result VALUES (?, 'case-2', 'D. Mass.', 2, 10, '120 months', '60 months', 60, 0, '{"first_step_act_404":"eligible"}'),
+                                                        (?, 'case-1', NULL, 1, 20, NULL, NULL, NULL, NULL, '{}')
+                    """, arguments: [run, run])
+            }
+        }
+
+        // When it is opened (and migrated)
+        let store = try SQLiteStore(writer: queue)
+
+        // Then every run keeps its results, in rank order, and deleting a run still deletes them
+        for run in ["run-a", "run-b"] {
+            let results = try store.results(runID: run)
+            #expect(results.map(\.caseID) == ["case-1", "case-2"])
+            #expect(results.last?.determinations == ["first_step_act_404": .eligible])
+            #expect(results.last?.district == "D. Mass.")
+        }
+        let remaining = try queue.write { db in
+            _ = try ScreeningRunRecord.deleteOne(db, key: "run-a")
+            return try ScreeningResultRecord.fetchCount(db)
+        }
+        #expect(remaining == 2)
     }
 
     @Test("deleting a run deletes its results")

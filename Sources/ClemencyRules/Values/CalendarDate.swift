@@ -22,8 +22,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
 
     /// Parses the ISO 8601 form `YYYY-MM-DD`; returns `nil` for anything else or an impossible day.
     public init?(iso text: some StringProtocol) {
-        var digits: [Int] = []
-        digits.reserveCapacity(8)
+        var year = 0, month = 0, day = 0
         var position = 0
         for byte in text.utf8 {
             switch position {
@@ -31,15 +30,21 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
                 guard byte == 0x2D else { return nil }
             case 0...9:
                 guard byte >= 0x30, byte <= 0x39 else { return nil }
-                digits.append(Int(byte - 0x30))
+                let digit = Int(byte - 0x30)
+                if position < 4 {
+                    year = year * 10 + digit
+                } else if position < 7 {
+                    month = month * 10 + digit
+                } else {
+                    day = day * 10 + digit
+                }
             default:
                 return nil
             }
             position += 1
         }
         guard position == 10 else { return nil }
-        let year = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
-        self.init(year: year, month: digits[4] * 10 + digits[5], day: digits[6] * 10 + digits[7])
+        self.init(year: year, month: month, day: day)
     }
 
     /// Creates the date that is `dayNumber` days after 1970-01-01 (negative before it).

@@ -30,16 +30,32 @@ public struct Amount: Sendable, Hashable, Comparable, Codable, CustomStringConve
     /// Parses a plain decimal such as "28", "0.25" or "1500.5" (at most six decimal places; no
     /// exponent, no sign, no thousands separators) as a number of base units.
     public init?(decimal text: some StringProtocol) {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let wholeText = parts.first else { return nil }
-        let fraction = parts.count == 2 ? parts[1] : ""
-        guard !(wholeText.isEmpty && fraction.isEmpty), fraction.count <= 6,
-            wholeText.allSatisfy({ $0.isASCII && $0.isNumber }), fraction.allSatisfy({ $0.isASCII && $0.isNumber })
-        else { return nil }
-        let whole = wholeText.isEmpty ? 0 : Int64(wholeText)
-        guard let whole, whole <= Int64.max / Amount.microsPerUnit - 1 else { return nil }
-        let padded = String(fraction) + String(repeating: "0", count: 6 - fraction.count)
-        micros = whole * Amount.microsPerUnit + (Int64(padded) ?? 0)
+        // One pass over the bytes (a case file holds millions of quantities): ASCII digits, at most one point.
+        let limit = Int64.max / Amount.microsPerUnit - 1
+        var whole: Int64 = 0, fraction: Int64 = 0
+        var wholeDigits = 0, fractionDigits = 0
+        var point = false
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard !point else { return nil }
+                point = true
+                continue
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            let digit = Int64(byte - UInt8(ascii: "0"))
+            if point {
+                fractionDigits += 1
+                guard fractionDigits <= 6 else { return nil }
+                fraction = fraction * 10 + digit
+            } else {
+                wholeDigits += 1
+                whole = whole * 10 + digit
+                guard whole <= limit else { return nil }
+            }
+        }
+        guard wholeDigits + fractionDigits > 0 else { return nil }
+        for _ in fractionDigits..<6 { fraction *= 10 }
+        micros = whole * Amount.microsPerUnit + fraction
     }
 
     /// The amount multiplied by a rational factor `numeratorMicros / 1_000_000`, rounded down,

@@ -21,6 +21,12 @@ public enum SentenceTerm: Sendable, Hashable, Comparable, Codable, CustomStringC
 
     /// Parses "120", "120 months" or "life" (any case).
     public init?(text: some StringProtocol) {
+        // The common form, plain digits, without trimming or lowercasing.
+        let utf8 = text.utf8
+        if !utf8.isEmpty, utf8.count <= 18, utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+            self = .months(utf8.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) })
+            return
+        }
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
         if trimmed == "life" {
             self = .life

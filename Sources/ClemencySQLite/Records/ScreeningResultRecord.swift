@@ -5,9 +5,10 @@ import ClemencyStore
 
 /// A row of `screening_result`: one case's outcome in a run.
 ///
-/// `determinations` is a JSON object of determination by pathway key, written with sorted keys.
+/// `run_key` names the run by its key in `screening_run_key`; `determinations` is a JSON object of
+/// determination by pathway key, written with sorted keys.
 struct ScreeningResultRecord: Codable, Hashable {
-    var runID: String
+    var runKey: Int64
     var caseID: String
     var district: String?
     var rank: Int
@@ -20,7 +21,7 @@ struct ScreeningResultRecord: Codable, Hashable {
 
     // Explicit keys instead of `convertFromSnakeCase`, which reads `case_id` as `caseId`, not `caseID`.
     enum CodingKeys: String, CodingKey {
-        case runID = "run_id"
+        case runKey = "run_key"
         case caseID = "case_id"
         case district
         case rank
@@ -38,7 +39,7 @@ extension ScreeningResultRecord: FetchableRecord, PersistableRecord {
 
     /// The columns used in requests.
     enum Columns {
-        static let runID = Column(CodingKeys.runID)
+        static let runKey = Column(CodingKeys.runKey)
         static let caseID = Column(CodingKeys.caseID)
         static let district = Column(CodingKeys.district)
         static let rank = Column(CodingKeys.rank)
@@ -56,7 +57,7 @@ extension ScreeningResultRecord: FetchableRecord, PersistableRecord {
     /// binding ten values; a run can hold a million results.
     static let insertSQL = """
         INSERT INTO screening_result (
-            run_id, case_id, district, rank, score, sentence_imposed, estimated_sentence_today,
+            run_key, case_id, district, rank, score, sentence_imposed, estimated_sentence_today,
             reduction_months, overserved_months, determinations)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
@@ -64,9 +65,23 @@ extension ScreeningResultRecord: FetchableRecord, PersistableRecord {
     /// The values for `insertSQL`, in its column order.
     var insertArguments: StatementArguments {
         [
-            runID, caseID, district, rank, score, sentenceImposed, estimatedSentenceToday, reductionMonths,
+            runKey, caseID, district, rank, score, sentenceImposed, estimatedSentenceToday, reductionMonths,
             overservedMonths, determinations,
         ]
+    }
+}
+
+/// The integer key of each run, which its results name it by (`screening_run_key`).
+enum ScreeningRunKey {
+    /// Gives a newly inserted run its key.
+    static func insert(runID: String, _ db: Database) throws -> Int64 {
+        try db.execute(sql: "INSERT INTO screening_run_key (run_id) VALUES (?)", arguments: [runID])
+        return db.lastInsertedRowID
+    }
+
+    /// The key of a run, or `nil` when it has none.
+    static func fetch(runID: String, _ db: Database) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT run_key FROM screening_run_key WHERE run_id = ?", arguments: [runID])
     }
 }
 
@@ -75,7 +90,7 @@ extension ScreeningResultRecord {
     ///
     /// - Throws: `RowDecodingError` when a column is missing or NULL where the schema forbids it.
     init(row: Row) throws {
-        runID = try row.decode(forColumn: Columns.runID)
+        runKey = try row.decode(forColumn: Columns.runKey)
         caseID = try row.decode(forColumn: Columns.caseID)
         district = try row.decode(forColumn: Columns.district)
         rank = try row.decode(forColumn: Columns.rank)
@@ -90,8 +105,8 @@ extension ScreeningResultRecord {
 
 extension DerivableRequest<ScreeningResultRecord> {
     /// The results of one run.
-    func filter(runID: String) -> Self {
-        filter { $0.runID == runID }
+    func filter(runKey: Int64) -> Self {
+        filter { $0.runKey == runKey }
     }
 
     /// Rank order, ties by case id.
@@ -103,10 +118,10 @@ extension DerivableRequest<ScreeningResultRecord> {
 // MARK: - Mapping
 
 extension ScreeningResultRecord {
-    /// The record of one result of a run.
-    init(runID: String, _ result: ScreeningRunResult) {
+    /// The record of one result of a run, with its determinations already written as JSON by `encode(_:)`.
+    init(runKey: Int64, _ result: ScreeningRunResult, determinations: String) {
         self.init(
-            runID: runID,
+            runKey: runKey,
             caseID: result.caseID,
             district: result.district,
             rank: result.rank,
@@ -115,7 +130,7 @@ extension ScreeningResultRecord {
             estimatedSentenceToday: result.estimatedSentenceToday,
             reductionMonths: result.reductionMonths,
             overservedMonths: result.overservedMonths,
-            determinations: Self.encode(result.determinations)
+            determinations: determinations
         )
     }
 

@@ -97,6 +97,19 @@ public struct CaseInputSource: Sendable {
         }
     }
 
+    /// Decodes a raw CSV record of the case format, splitting it without building a dictionary of its values
+    /// (the same outcome as `decode(_:format:file:headerCount:)` on the materialized record).
+    func decode(_ raw: RecordReader.RawCSVRecord, header: [String], positions: ColumnPositions, file path: String) -> DecodedRecord {
+        let fields = CSVRecordParser.fields(of: raw.bytes)
+        guard fields.count == header.count, positions.columns["__field_count__"] == nil, positions.columns["__invalid_json__"] == nil else {
+            return decode(RecordReader.record(fields: fields, line: raw.line, header: header), format: .caseFormat, file: path)
+        }
+        switch decoder.decode(RecordColumns(fields: fields, header: header, positions: positions), file: path, line: raw.line) {
+        case .success(let facts): return .facts(facts, line: raw.line)
+        case .failure(let rejection): return .rejected(rejection, line: raw.line)
+        }
+    }
+
     /// Calls `body` for each record of the file, in order.
     ///
     /// - Parameters:

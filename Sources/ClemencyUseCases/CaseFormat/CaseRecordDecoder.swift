@@ -60,9 +60,19 @@ public struct CaseRecordDecoder: Sendable {
     /// - Returns: The facts, or every problem found in the record.
     public func decode(_ values: [String: String], file: String, line: Int) -> Result<CaseFacts, CaseRecordRejection> {
         var reader = FieldReader(values: values, file: file, line: line)
+        return decode(&reader)
+    }
+
+    /// Decodes a CSV record's fields looked up by column (no dictionary is built unless it is rejected).
+    func decode(_ columns: RecordColumns, file: String, line: Int) -> Result<CaseFacts, CaseRecordRejection> {
+        var reader = FieldReader(columns: columns, file: file, line: line)
+        return decode(&reader)
+    }
+
+    private func decode(_ reader: inout FieldReader) -> Result<CaseFacts, CaseRecordRejection> {
         guard let caseID = reader.text("case_id"), !caseID.isEmpty else {
-            reader.problem("case_id", values["case_id"] ?? "", "a non-empty case identifier")
-            return .failure(CaseRecordRejection(problems: reader.problems, values: values))
+            reader.problem("case_id", reader.raw("case_id") ?? "", "a non-empty case identifier")
+            return .failure(CaseRecordRejection(problems: reader.problems, values: reader.values))
         }
         var facts = CaseFacts(caseID: caseID)
         facts.district = reader.text("district")
@@ -128,7 +138,7 @@ public struct CaseRecordDecoder: Sendable {
         if let offense = facts.offenseDate, let sentencing = facts.sentencingDate, offense > sentencing {
             reader.problem("offense_date", offense.description, "a date on or before sentencing_date (\(sentencing))")
         }
-        guard reader.problems.isEmpty else { return .failure(CaseRecordRejection(problems: reader.problems, values: values)) }
+        guard reader.problems.isEmpty else { return .failure(CaseRecordRejection(problems: reader.problems, values: reader.values)) }
         return .success(facts)
     }
 
@@ -219,10 +229,34 @@ public struct CaseRecordRejection: Error, Sendable, Hashable {
 
 /// Reads typed fields out of a record, collecting problems instead of stopping at the first.
 struct FieldReader {
-    let values: [String: String]
+    private let dictionary: [String: String]
+    private let columns: RecordColumns?
     let file: String
     let line: Int
     var problems: [InputProblem] = []
+
+    init(values: [String: String], file: String, line: Int) {
+        dictionary = values
+        columns = nil
+        self.file = file
+        self.line = line
+    }
+
+    init(columns: RecordColumns, file: String, line: Int) {
+        dictionary = [:]
+        self.columns = columns
+        self.file = file
+        self.line = line
+    }
+
+    /// The record's values by field name.
+    var values: [String: String] { columns?.values ?? dictionary }
+
+    /// A field's text as found, or `nil` when the record has no such field.
+    func raw(_ field: String) -> String? {
+        if let columns { return columns[field] }
+        return dictionary[field]
+    }
 
     mutating func problem(_ field: String, _ value: String, _ expected: String) {
         problems.append(InputProblem(file: file, line: line, field: field, value: value, expected: expected))
@@ -230,7 +264,7 @@ struct FieldReader {
 
     /// The trimmed text, or `nil` when absent, empty or "unknown".
     func text(_ field: String) -> String? {
-        guard let raw = values[field]?.trimmed, !raw.isEmpty else { return nil }
+        guard let raw = raw(field)?.trimmed, !raw.isEmpty else { return nil }
         if raw.utf8.count <= 7 {
             let lower = raw.lowercased()
             if lower == "unknown" || lower == "null" { return nil }
@@ -274,5 +308,58 @@ struct FieldReader {
             return nil
         }
         return term
+    }
+}
+
+/// Where each field of a header is: by name, and for the case-format fields in the order the decoder reads them.
+struct ColumnPositions: Sendable {
+    /// Header name → column (the last column of a repeated name, as in a dictionary built in order).
+    let columns: [String: Int]
+    /// `CaseRecordDecoder.fields` with their columns (-1 when absent), in the order `decode` reads them.
+    let ordered: [(name: String, column: Int)]
+
+    init(header: [String]) {
+        var columns: [String: Int] = Dictionary(minimumCapacity: header.count)
+        for (position, name) in header.enumerated() { columns[name] = position }
+        self.columns = columns
+        ordered = CaseRecordDecoder.fields.map { ($0, columns[$0] ?? -1) }
+    }
+}
+
+/// A CSV record's fields with the header's column positions: looked up by name without building a
+/// dictionary of the record (a million records would build a million dictionaries). Fields read in
+/// the decoder's order are found by position, without hashing their names. A class, so that a reader
+/// holding it copies one reference, not its arrays.
+final class RecordColumns {
+    /// The fields, as many as the header has names.
+    let fields: [String]
+    let header: [String]
+    let positions: ColumnPositions
+    /// The position in `positions.ordered` of the field expected next.
+    private var next = 0
+
+    init(fields: [String], header: [String], positions: ColumnPositions) {
+        self.fields = fields
+        self.header = header
+        self.positions = positions
+    }
+
+    subscript(field: String) -> String? {
+        let column: Int
+        if next < positions.ordered.count, positions.ordered[next].name == field {
+            column = positions.ordered[next].column
+            next += 1
+        } else {
+            column = positions.columns[field] ?? -1
+        }
+        guard column >= 0, column < fields.count else { return nil }
+        return fields[column]
+    }
+
+    /// The record as field name → text (as `RecordReader.record(from:header:)` builds it).
+    var values: [String: String] {
+        var values: [String: String] = Dictionary(minimumCapacity: header.count)
+        for (name, value) in zip(header, fields) { values[name] = value }
+        return values
     }
 }

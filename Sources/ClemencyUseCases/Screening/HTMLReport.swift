@@ -137,3 +137,153 @@ enum HTMLReport {
             hasFlags: !analysis.flags.isEmpty)
     }
 }
+
+// Values are looked up by name without `Mirror` (which costs more than the rest of the rendering).
+extension HTMLReport.Step: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "text": self.text
+        case "citation": self.citation
+        default: nil
+        }
+    }
+}
+
+extension HTMLReport.Question: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "question": self.question
+        default: nil
+        }
+    }
+}
+
+extension HTMLReport.Flag: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "text": self.text
+        default: nil
+        }
+    }
+}
+
+extension HTMLReport.PathwayRow: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "name": self.name
+        case "eligible": self.eligible
+        case "needsInformation": self.needsInformation
+        case "ineligible": self.ineligible
+        case "eligibleWidth": self.eligibleWidth
+        case "needsWidth": self.needsWidth
+        case "ineligibleWidth": self.ineligibleWidth
+        default: nil
+        }
+    }
+}
+
+extension HTMLReport.DistrictRow: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "name": self.name
+        case "cases": self.cases
+        case "eligible": self.eligible
+        case "overserved": self.overserved
+        case "reductionMonths": self.reductionMonths
+        case "dollars": self.dollars
+        default: nil
+        }
+    }
+}
+
+extension HTMLReport.Cell: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "determination": self.determination
+        case "label": self.label
+        default: nil
+        }
+    }
+}
+
+extension HTMLReport.Comparison: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "label": self.label
+        case "then": self.then
+        case "now": self.now
+        default: nil
+        }
+    }
+}
+
+extension HTMLReport.PathwayDetail: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "name": self.name
+        case "determination": self.determination
+        case "label": self.label
+        case "reasons": self.reasons
+        case "missing": self.missing
+        case "hasMissing": self.hasMissing
+        default: nil
+        }
+    }
+}
+
+extension HTMLReport.Person: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "rank": self.rank
+        case "anchor": self.anchor
+        case "caseID": self.caseID
+        case "district": self.district
+        case "imposed": self.imposed
+        case "estimate": self.estimate
+        case "overserved": self.overserved
+        case "reduction": self.reduction
+        case "hasReduction": self.hasReduction
+        case "score": self.score
+        case "cells": self.cells
+        case "priorityReasons": self.priorityReasons
+        case "comparison": self.comparison
+        case "pathwayDetails": self.pathwayDetails
+        case "steps": self.steps
+        case "flags": self.flags
+        case "hasFlags": self.hasFlags
+        default: nil
+        }
+    }
+}
+
+extension HTMLReport.Page: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "asOf": self.asOf
+        case "runID": self.runID
+        case "createdAt": self.createdAt
+        case "lawVersion": self.lawVersion
+        case "policyVersion": self.policyVersion
+        case "inputDigest": self.inputDigest
+        case "inputs": self.inputs
+        case "casesScreened": self.casesScreened
+        case "rejected": self.rejected
+        case "hasRejected": self.hasRejected
+        case "overservedPeople": self.overservedPeople
+        case "overservedMonths": self.overservedMonths
+        case "peopleWithReduction": self.peopleWithReduction
+        case "reductionMonths": self.reductionMonths
+        case "probablyReleased": self.probablyReleased
+        case "prisonYears": self.prisonYears
+        case "dollars": self.dollars
+        case "costNote": self.costNote
+        case "pathways": self.pathways
+        case "districts": self.districts
+        case "pathwayNames": self.pathwayNames
+        case "people": self.people
+        case "hasOmitted": self.hasOmitted
+        case "shown": self.shown
+        default: nil
+        }
+    }
+}

@@ -197,18 +197,42 @@ public struct ScreenCases: Sendable {
         // Rank: score first, then case id for a stable order.
         var index = spool.index
         index.sort { $0.score != $1.score ? $0.score > $1.score : $0.caseID < $1.caseID }
+        let run = ScreeningRun(id: request.runID, createdAt: request.createdAt, asOf: request.asOf, inputDigest: inputDigest,
+                               inputFiles: request.inputs, lawVersion: law.version, policyVersion: request.policy.version,
+                               casesScreened: summary.total.cases, casesRejected: summary.rejected)
+        // The run is recorded on another thread while the ranked lists and the report are written; its
+        // transaction commits only once they are written, so a run whose files failed is not kept.
+        let recording = store.map { StoreRecording(store: $0, run: run, spool: spool, index: index, keys: keys) }
+        recording?.start()
         var files: [String: URL] = [:]
+        do {
+            try writeReports(request, spool: spool, index: index, run: run, summary: summary, top: top, keys: keys,
+                             screener: screener, rejects: rejects, files: &files, endPhase: endPhase)
+        } catch {
+            try? recording?.finish(reportsWritten: false)
+            throw error
+        }
+        try recording?.finish(reportsWritten: true)
+        endPhase("record the run in the store (after the reports)")
+        return ScreeningOutcome(run: run, summary: summary, files: files, rejectedProblems: summary.rejected, phaseSeconds: phases)
+    }
+
+    /// Writes the ranked lists, the HTML report and the summary, and removes an empty rejects file.
+    private func writeReports(_ request: ScreeningRequest, spool: ScreeningSpool, index: [ScreeningSpool.Entry], run: ScreeningRun,
+                              summary: ScreeningSummary, top: TopResults, keys: [String], screener: Screener, rejects: RejectsWriter,
+                              files: inout [String: URL], endPhase: (String) -> Void) throws {
         files["ranked_csv"] = try spool.writeRanked(index, header: ScreeningColumns.header(keys: keys),
                                                     to: request.outputDirectory.appendingPathComponent("ranked.csv"), kind: .csv)
         if request.writeJSON {
             files["ranked_json"] = try spool.writeRanked(index, header: nil, to: request.outputDirectory.appendingPathComponent("ranked.jsonl"), kind: .json)
         }
-        if summary.rejected + summary.outOfScope > 0 { files["rejects_csv"] = rejects.url } else { try? fileManager.removeItem(at: rejects.url) }
+        if summary.rejected + summary.outOfScope > 0 {
+            files["rejects_csv"] = rejects.url
+        } else {
+            try? FileManager.default.removeItem(at: rejects.url)
+        }
 
         endPhase("rank and write ranked lists")
-        let run = ScreeningRun(id: request.runID, createdAt: request.createdAt, asOf: request.asOf, inputDigest: inputDigest,
-                               inputFiles: request.inputs, lawVersion: law.version, policyVersion: request.policy.version,
-                               casesScreened: summary.total.cases, casesRejected: summary.rejected)
         let ranks = Dictionary(uniqueKeysWithValues: index.enumerated().map { ($0.element.caseID, $0.offset + 1) })
         let report = HTMLReport.render(run: run, summary: summary, top: top.sorted().map { facts in
             var ranked = screener.screen(facts, detail: true)
@@ -223,13 +247,7 @@ public struct ScreenCases: Sendable {
         let summaryURL = request.outputDirectory.appendingPathComponent("summary.json")
         try encoder.encode(summary).write(to: summaryURL, options: .atomic)
         files["summary_json"] = summaryURL
-
         endPhase("HTML report and summary")
-        if let store {
-            try store.saveRun(run) { emit in try spool.emitStoredResults(index, keys: keys, emit) }
-        }
-        endPhase("record the run in the store")
-        return ScreeningOutcome(run: run, summary: summary, files: files, rejectedProblems: summary.rejected, phaseSeconds: phases)
     }
 
     static let batchSize = 4_096
@@ -276,9 +294,18 @@ public struct ScreenCases: Sendable {
             let start = worker * chunk
             let end = Swift.min(batch.count, start + chunk)
             guard start < end else { return }
+            var columns: (header: [String], positions: ColumnPositions)?
             for position in start..<end {
                 let entry = batch[position]
-                switch source.decode(entry.record.materialized(header: entry.header), format: entry.format, file: entry.file) {
+                let decoded: DecodedRecord
+                if case .csv(let raw) = entry.record, entry.format == .caseFormat {
+                    let positions = columns.flatMap { $0.header == entry.header ? $0.positions : nil } ?? ColumnPositions(header: entry.header)
+                    columns = (entry.header, positions)
+                    decoded = source.decode(raw, header: entry.header, positions: positions, file: entry.file)
+                } else {
+                    decoded = source.decode(entry.record.materialized(header: entry.header), format: entry.format, file: entry.file)
+                }
+                switch decoded {
                 case .rejected(let rejection, _):
                     output.set(position, .rejected(rejection))
                 case .facts(let facts, _) where facts.drugOffense == .no:
@@ -359,4 +386,53 @@ struct TopResults {
 
     /// The facts of the top cases, in rank order.
     func sorted() -> [CaseFacts] { ordered().prefix(limit).map(\.facts) }
+}
+
+/// Records a run on a background thread, holding its transaction open until the caller says whether the
+/// report files were written: the run is committed only with them, and rolled back without them.
+final class StoreRecording: @unchecked Sendable {
+    private let store: any ScreeningRunStore
+    private let run: ScreeningRun
+    private let spool: ScreeningSpool
+    private let index: [ScreeningSpool.Entry]
+    private let keys: [String]
+    private let done = DispatchGroup()
+    private let reports = DispatchSemaphore(value: 0)
+    private var reportsWritten = false
+    private var failure: (any Error)?
+
+    init(store: any ScreeningRunStore, run: ScreeningRun, spool: ScreeningSpool, index: [ScreeningSpool.Entry], keys: [String]) {
+        self.store = store
+        self.run = run
+        self.spool = spool
+        self.index = index
+        self.keys = keys
+    }
+
+    /// Starts the save: the results are inserted at once; the commit waits for `finish(reportsWritten:)`.
+    func start() {
+        done.enter()
+        Thread.detachNewThread { [self] in
+            defer { done.leave() }
+            do {
+                try store.saveRun(run) { emit in
+                    try spool.emitStoredResults(index, keys: keys, emit)
+                    reports.wait()
+                    if !reportsWritten { throw CancellationError() }
+                }
+            } catch {
+                failure = error
+            }
+        }
+    }
+
+    /// Lets the save commit (or roll back when the reports were not written) and waits for it.
+    ///
+    /// - Throws: The save's error, when the reports were written and the save failed.
+    func finish(reportsWritten written: Bool) throws {
+        reportsWritten = written
+        reports.signal()
+        done.wait()
+        if written, let failure { throw failure }
+    }
 }

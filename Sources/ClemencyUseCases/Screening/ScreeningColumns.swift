@@ -21,20 +21,43 @@ enum ScreeningColumns {
         (leading + keys + ["missing_facts", "priority_reasons"]).map(csvField).joined(separator: ",")
     }
 
+    /// Whether `key` is the pathway's key (`pathway`, or `pathway/variant`), without building the key.
+    static func key(_ key: String, matches pathway: PathwayDetermination) -> Bool {
+        if pathway.variant.isEmpty { return key == pathway.pathway }
+        let name = pathway.pathway.utf8.count
+        guard key.utf8.count == name + 1 + pathway.variant.utf8.count, key.hasPrefix(pathway.pathway), key.hasSuffix(pathway.variant)
+        else { return false }
+        return key.utf8[key.utf8.index(key.utf8.startIndex, offsetBy: name)] == UInt8(ascii: "/")
+    }
+
     /// The CSV line without its rank (the rank is prefixed when the list is written in order).
+    ///
+    /// Built by appending to one string: a line per case of a million-case run.
     static func csvLine(_ result: ScreeningResult, keys: [String]) -> String {
         let analysis = result.analysis
-        var fields = [
-            analysis.caseID, result.district ?? "", String(result.priority.score),
-            analysis.sentenceImposed?.description ?? "", analysis.estimatedSentenceToday?.description ?? "",
-            analysis.reductionMonths.map(String.init) ?? "", result.overservedMonths.map(String.init) ?? "",
-            result.timeServed.map { String($0.servedMonths) } ?? "", result.timeServed?.projectedRelease?.description ?? "",
-        ]
-        let byKey = Dictionary(result.pathways.map { (ScreeningSummary.key($0), $0.determination.rawValue) }, uniquingKeysWith: { first, _ in first })
-        fields += keys.map { byKey[$0] ?? "" }
-        fields.append(analysis.missingFacts.map(\.fact).joined(separator: ";"))
-        fields.append(result.priority.reasons.joined(separator: "; "))
-        return fields.map(csvField).joined(separator: ",")
+        var line = ""
+        line.reserveCapacity(320)
+        func field(_ value: String) {
+            line.append(",")
+            appendCSVField(value, to: &line)
+        }
+        appendCSVField(analysis.caseID, to: &line)
+        field(result.district ?? "")
+        field(String(result.priority.score))
+        field(analysis.sentenceImposed?.description ?? "")
+        field(analysis.estimatedSentenceToday?.description ?? "")
+        field(analysis.reductionMonths.map(String.init) ?? "")
+        field(result.overservedMonths.map(String.init) ?? "")
+        field(result.timeServed.map { String($0.servedMonths) } ?? "")
+        field(result.timeServed?.projectedRelease?.description ?? "")
+        for key in keys {
+            // The first pathway with the key, as a dictionary built uniquing by the first would hold.
+            let pathways = result.pathways
+            field(pathways.indices.first { Self.key(key, matches: pathways[$0]) }.map { pathways[$0].determination.rawValue } ?? "")
+        }
+        field(analysis.missingFacts.map(\.fact).joined(separator: ";"))
+        field(result.priority.reasons.joined(separator: "; "))
+        return line
     }
 
     /// The stored-result line: tab-separated, tabs and newlines in values replaced by spaces; the last
@@ -44,33 +67,34 @@ enum ScreeningColumns {
         let analysis = result.analysis
         var codes = [Character](repeating: "-", count: keys.count)
         for pathway in result.pathways {
-            guard let position = keys.firstIndex(of: ScreeningSummary.key(pathway)) else { continue }
+            guard let position = keys.firstIndex(where: { Self.key($0, matches: pathway) }) else { continue }
             switch pathway.determination {
             case .eligible: codes[position] = "e"
             case .ineligible: codes[position] = "i"
             case .needsInformation: codes[position] = "n"
             }
         }
-        return [analysis.caseID, result.district ?? "", String(result.priority.score), analysis.sentenceImposed?.description ?? "",
-                analysis.estimatedSentenceToday?.description ?? "", analysis.reductionMonths.map(String.init) ?? "",
-                result.overservedMonths.map(String.init) ?? "", String(codes)]
-            .map { $0.replacingTabsAndNewlines }.joined(separator: "\t")
+        var line = ""
+        line.reserveCapacity(128)
+        func field(_ value: String, first: Bool = false) {
+            if !first { line.append("\t") }
+            line.append(value.replacingTabsAndNewlines)
+        }
+        field(analysis.caseID, first: true)
+        field(result.district ?? "")
+        field(String(result.priority.score))
+        field(analysis.sentenceImposed?.description ?? "")
+        field(analysis.estimatedSentenceToday?.description ?? "")
+        field(analysis.reductionMonths.map(String.init) ?? "")
+        field(result.overservedMonths.map(String.init) ?? "")
+        field(String(codes))
+        return line
     }
 
     /// Reads a stored-result line back, with its rank.
     static func storedResult(line: Substring, rank: Int, keys: [String]) -> ScreeningRunResult? {
-        var fields: [Substring] = []
-        fields.reserveCapacity(8)
-        var start = line.startIndex
-        var index = line.startIndex
-        while index < line.endIndex {
-            if line[index] == "\t" {
-                fields.append(line[start..<index])
-                start = line.index(after: index)
-            }
-            index = line.index(after: index)
-        }
-        fields.append(line[start..<line.endIndex])
+        // Split on tab bytes (a tab is never part of a longer character in UTF-8).
+        let fields = line.utf8.split(separator: 0x09, maxSplits: 8, omittingEmptySubsequences: false).map { Substring($0) }
         guard fields.count == 8, let score = Int(fields[2]) else { return nil }
         var determinations: [String: Determination] = Dictionary(minimumCapacity: keys.count)
         for (key, code) in zip(keys, fields[7]) {
@@ -88,6 +112,16 @@ enum ScreeningColumns {
     }
 }
 
+/// Appends one CSV field to a line, quoted when it holds a comma, quote, or line break (RFC 4180).
+func appendCSVField(_ value: String, to line: inout String) {
+    func special(_ byte: UInt8) -> Bool { byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D }
+    guard value.utf8.withContiguousStorageIfAvailable({ $0.contains(where: special) }) ?? value.utf8.contains(where: special) else {
+        line.append(value)
+        return
+    }
+    line.append(csvField(value))
+}
+
 /// One CSV field, quoted when it holds a comma, quote, or line break (RFC 4180).
 func csvField(_ value: String) -> String {
     guard value.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return value }
@@ -96,6 +130,8 @@ func csvField(_ value: String) -> String {
 
 extension String {
     var replacingTabsAndNewlines: String {
+        // A byte check first (a "\r\n" pair is one Character, equal to neither, and is kept as it is below).
+        guard utf8.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return self }
         guard contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r" }) else { return self }
         return String(map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : $0 })
     }

@@ -50,12 +50,24 @@ struct ScreeningSpool {
         var buffer = Data()
         buffer.reserveCapacity(1 << 20)
         if let header { buffer.append(contentsOf: Array((header + "\n").utf8)) }
+        // CSV lines are read straight into a reused byte buffer with one positional read each.
+        var lines: [UInt8] = []
+        lines.reserveCapacity(1 << 20)
         for (position, entry) in ranked.enumerated() {
             let rank = position + 1
             switch kind {
             case .csv:
-                buffer.append(contentsOf: Array("\(rank),".utf8))
-                buffer.append(try source.read(entry.csv))
+                lines.append(contentsOf: String(rank).utf8)
+                lines.append(UInt8(ascii: ","))
+                try source.read(entry.csv, appendingTo: &lines)
+                lines.append(0x0A)
+                if lines.count >= 1 << 20 {
+                    buffer.append(contentsOf: lines)
+                    try output.write(buffer)
+                    buffer.removeAll(keepingCapacity: true)
+                    lines.removeAll(keepingCapacity: true)
+                }
+                continue
             case .json:
                 guard let span = entry.json else { continue }
                 var line = try source.read(span)
@@ -71,6 +83,7 @@ struct ScreeningSpool {
                 buffer.removeAll(keepingCapacity: true)
             }
         }
+        buffer.append(contentsOf: lines)
         try output.write(buffer)
         try output.close()
         return url
@@ -140,6 +153,21 @@ final class SpoolFile: @unchecked Sendable {
         try handle.write(contentsOf: buffer)
         written += UInt64(buffer.count)
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Appends the bytes of a span (after `flush()`) to `bytes`, with positional reads.
+    func read(_ span: ScreeningSpool.Span, appendingTo bytes: inout [UInt8]) throws {
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: span.length))
+        var done = 0
+        while done < span.length {
+            let count = bytes.withUnsafeMutableBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return -1 }
+                return pread(handle.fileDescriptor, base + start + done, span.length - done, off_t(span.offset) + off_t(done))
+            }
+            guard count > 0 else { throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: url.path]) }
+            done += count
+        }
     }
 
     func read(_ span: ScreeningSpool.Span) throws -> Data {
