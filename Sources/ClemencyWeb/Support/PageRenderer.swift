@@ -3,8 +3,9 @@ import Hummingbird
 import Mustache
 import NIOCore
 
-/// Renders pages from the bundled mustache templates (`Templates/*.mustache`). Mustache escapes
-/// every `{{value}}` in text and attributes; templates never use triple braces.
+/// Renders pages from the bundled mustache templates (`Templates/*.mustache`). Every `{{value}}` is
+/// escaped, in text and attributes, by `ByteHTMLContentType` (each template starts with its pragma);
+/// templates never use triple braces.
 public struct PageRenderer: Sendable {
     let library: MustacheLibrary
 
@@ -13,6 +14,7 @@ public struct PageRenderer: Sendable {
     /// - Throws: the template parser's error when a template is malformed.
     public init() async throws {
         guard let path = Bundle.module.resourcePath else { throw WebError(.internalServerError, "the web templates are missing from the bundle") }
+        MustacheContentTypes.register(ByteHTMLContentType(), named: ByteHTMLContentType.name)
         library = try await MustacheLibrary(directory: path + "/Templates")
     }
 
