@@ -79,6 +79,24 @@ public struct CaseworkService: Sendable {
         return file
     }
 
+    /// A case with its audit trail and offers, read with one access check (for the case page).
+    public struct CaseRecord: Sendable {
+        /// The case.
+        public let file: CaseFile
+        /// Its audit trail, oldest first.
+        public let auditTrail: [AuditEvent]
+        /// Its offers, oldest first.
+        public let offers: [AssignmentOffer]
+    }
+
+    /// A case with its audit trail and offers, if the person may see it.
+    ///
+    /// - Throws: as `caseFile(id:for:)`.
+    public func caseRecord(id: String, for user: UserAccount) async throws -> CaseRecord {
+        let file = try await caseFile(id: id, for: user)
+        return CaseRecord(file: file, auditTrail: try await store.auditTrail(caseID: id), offers: try await store.offers(caseID: id))
+    }
+
     /// One page of the case list as the person may see it: an attorney sees only their own cases,
     /// whatever the query says.
     public func listCases(_ query: CaseQuery, for user: UserAccount) async throws -> CaseListPage {

@@ -241,9 +241,8 @@ struct CaseController {
     func show(_ caseID: String, _ context: AppRequestContext, error: String? = nil, notice: String? = nil,
               status: HTTPResponse.Status = .ok) async throws -> Response {
         let user = try context.requireUser()
-        let file = try await service.caseFile(id: caseID, for: user)
-        let trail = try await service.auditTrail(caseID: caseID, for: user)
-        let offers = try await service.offers(caseID: caseID, for: user)
+        let record = try await service.caseRecord(id: caseID, for: user)
+        let file = record.file, trail = record.auditTrail, offers = record.offers
         let loads = user.role.seesAllCases ? try await service.attorneys(for: user) : []
         var names: [String: String] = [:]
         for load in loads { names[load.attorney.id] = load.attorney.displayName }
