@@ -41,12 +41,10 @@ struct CaseController {
             let reductionMonths: String
             let overservedMonths: String
             let missingFacts: Int
-            let cells: [Cell]
-        }
-
-        struct Cell {
-            let determination: String
-            let label: String
+            /// The pathways the case is eligible for, by short name ("" when none).
+            let eligible: String
+            /// How many pathways need information.
+            let undecided: Int
         }
 
         let layout: Layout
@@ -57,7 +55,6 @@ struct CaseController {
         let orders: [Option]
         let district: String
         let search: String
-        let columns: [String]
         let rows: [Row]
         let hasRows: Bool
         let total: Int
@@ -102,10 +99,9 @@ struct CaseController {
                 sentenceImposed: summary.sentenceImposed ?? "unknown", estimateToday: summary.estimatedSentenceToday ?? "unknown",
                 reductionMonths: summary.reductionMonths.map(String.init) ?? "", overservedMonths: summary.overservedMonths.map(String.init) ?? "",
                 missingFacts: summary.missingFactCount,
-                cells: pages.pathwayKeys.map { key in
-                    let value = summary.determinations[key]
-                    return ListPage.Cell(determination: value?.rawValue ?? "", label: value.map(DisplayFormat.determination) ?? "")
-                })
+                eligible: pages.pathwayKeys.filter { summary.determinations[$0] == .eligible }.map(PathwayNames.shortName)
+                    .joined(separator: "; "),
+                undecided: summary.determinations.values.filter { $0 == .needsInformation }.count)
         }
         let last = query.offset + rows.count
         let page = ListPage(
@@ -119,7 +115,7 @@ struct CaseController {
             attorneys: [.init(value: "", label: "any attorney", selected: attorneyID == nil)]
                 + attorneys.map { .init(value: $0.attorney.id, label: $0.attorney.displayName, selected: $0.attorney.id == attorneyID) },
             orders: CaseQuery.Order.allCases.map { .init(value: $0.rawValue, label: Self.orderName($0), selected: $0 == order) },
-            district: text("district") ?? "", search: text("q") ?? "", columns: pages.pathwayKeys.map(PathwayNames.name),
+            district: text("district") ?? "", search: text("q") ?? "",
             rows: rows, hasRows: !rows.isEmpty, total: result.total, first: rows.isEmpty ? 0 : query.offset + 1, last: last,
             previousLink: pageNumber > 1 ? link(page: pageNumber - 1) : nil,
             nextLink: last < result.total ? link(page: pageNumber + 1) : nil, isStaff: user.role.seesAllCases)

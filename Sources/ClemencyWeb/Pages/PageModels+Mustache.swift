@@ -91,7 +91,6 @@ extension CaseController.ListPage: MustacheFields {
         "orders": \.orders,
         "district": \.district,
         "search": \.search,
-        "columns": \.columns,
         "rows": \.rows,
         "hasRows": \.hasRows,
         "total": \.total,
@@ -123,14 +122,8 @@ extension CaseController.ListPage.Row: MustacheFields {
         "reductionMonths": \.reductionMonths,
         "overservedMonths": \.overservedMonths,
         "missingFacts": \.missingFacts,
-        "cells": \.cells,
-    ]
-}
-
-extension CaseController.ListPage.Cell: MustacheFields {
-    nonisolated(unsafe) static let mustacheFields: [String: PartialKeyPath<CaseController.ListPage.Cell>] = [
-        "determination": \.determination,
-        "label": \.label,
+        "eligible": \.eligible,
+        "undecided": \.undecided,
     ]
 }
 

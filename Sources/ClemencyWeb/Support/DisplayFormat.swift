@@ -21,6 +21,18 @@ enum DisplayFormat {
 
 /// Readable names of the relief pathways.
 enum PathwayNames {
+    /// A short name for lists: "§ 404", "Amendment 782", "Clemency Initiative", "Smarter Sentencing Act of 2014".
+    static func shortName(_ key: String) -> String {
+        let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
+        switch parts[0] {
+        case "clemency_initiative_2014": return parts.count > 1 && parts[1] == "january_2014" ? "Clemency Initiative (January 2014)" : "Clemency Initiative"
+        case "first_step_act_404": return "§ 404"
+        default:
+            let full = name(key)
+            return full.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? full
+        }
+    }
+
     static func name(_ key: String) -> String {
         let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
         let base: String
