@@ -233,6 +233,35 @@ extension SQLiteStore: CaseworkStore {
         ) { row in try CaseworkRows.caseFile(row, decoder: JSONDecoder()) }
     }
 
+    /// Every attorney's active cases and open offers, counted in SQL.
+    ///
+    /// - Throws: `StoreError.database` when the database fails.
+    public func caseloads() async throws -> [String: Caseload] {
+        let statuses = CaseStatus.allCases.filter(\.countsAgainstCaseload).map(\.rawValue)
+        return try await Self.perform("read caseloads") {
+            try await writer.read { db in
+                var active: [String: Int] = [:], pending: [String: Int] = [:]
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT assigned_attorney_id, COUNT(*) FROM case_file
+                    WHERE assigned_attorney_id IS NOT NULL AND status IN (\(CaseworkRows.placeholders(statuses.count)))
+                    GROUP BY assigned_attorney_id
+                    """, arguments: StatementArguments(statuses)) {
+                    active[try row.decode(atIndex: 0)] = try row.decode(atIndex: 1)
+                }
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT attorney_id, COUNT(*) FROM assignment_offer WHERE state = ? GROUP BY attorney_id
+                    """, arguments: [AssignmentOffer.State.offered.rawValue]) {
+                    pending[try row.decode(atIndex: 0)] = try row.decode(atIndex: 1)
+                }
+                var loads: [String: Caseload] = [:]
+                for id in Set(active.keys).union(pending.keys) {
+                    loads[id] = Caseload(active: active[id] ?? 0, pendingOffers: pending[id] ?? 0)
+                }
+                return loads
+            }
+        }
+    }
+
     /// One page of the case list, read from the list columns and indexes (no JSON is decoded).
     ///
     /// - Throws: `StoreError.database` when the database fails or holds a malformed row.

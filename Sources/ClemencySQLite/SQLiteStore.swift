@@ -52,6 +52,9 @@ public struct SQLiteStore: ScreeningRunStore, Sendable {
             // A million-result save grows the WAL file to hundreds of megabytes; without a limit the file
             // keeps that size after the checkpoint. This truncates it back when the WAL is next reset.
             try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
+            // 16 MiB of page cache per connection (the default is 2 MiB): the web app's readers keep the
+            // case list's indexes and recently opened cases in memory.
+            try db.execute(sql: "PRAGMA cache_size = -16384")
         }
         return configuration
     }

@@ -415,6 +415,19 @@ public enum CaseworkStoreContract {
         #expect(active == expected)
         #expect(try await store.activeCases(attorneyID: "u-att-2").map(\.caseID) == ["theirs-1"])
         #expect(try await store.activeCases(attorneyID: "u-nobody") == [])
+
+        // And the caseloads count the same cases, with the open offers (only `offered` ones)
+        var open = AssignmentOffer(id: "offer-open", caseID: "free-1", attorneyID: "u-att-2", offeredBy: "u-scr",
+                                   offeredAt: Date(timeIntervalSince1970: 1_000))
+        var declined = AssignmentOffer(id: "offer-declined", caseID: "free-1", attorneyID: "u-att-3", offeredBy: "u-scr",
+                                       offeredAt: Date(timeIntervalSince1970: 1_000))
+        try declined.answer(accept: false, by: "u-att-3", at: Date(timeIntervalSince1970: 2_000), conflicts: [], note: nil)
+        open.note = nil
+        try await store.commit(CaseworkChange(offers: [open, declined]))
+        let loads = try await store.caseloads()
+        #expect(loads["u-att-1"] == Caseload(active: 3, pendingOffers: 0))
+        #expect(loads["u-att-2"] == Caseload(active: 1, pendingOffers: 1))
+        #expect(loads["u-att-3"] == nil)
     }
 
     // MARK: - The list and the dashboard

@@ -85,3 +85,17 @@ public struct CaseworkDashboard: Sendable, Hashable, Codable {
         self.oldestWaiting = oldestWaiting
     }
 }
+
+/// An attorney's load: what counts against their caseload limit, and what waits for their answer.
+public struct Caseload: Sendable, Hashable, Codable {
+    /// Cases assigned to them whose status counts against the caseload (assigned, petition drafted, filed).
+    public let active: Int
+    /// Offers waiting for their answer.
+    public let pendingOffers: Int
+
+    /// Creates a caseload.
+    public init(active: Int, pendingOffers: Int) {
+        self.active = active
+        self.pendingOffers = pendingOffers
+    }
+}

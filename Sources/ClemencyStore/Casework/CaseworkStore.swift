@@ -63,6 +63,10 @@ public protocol CaseworkStore: Sendable {
     /// The cases assigned to an attorney whose status counts against the caseload.
     func activeCases(attorneyID: String) async throws -> [CaseFile]
 
+    /// Every attorney's caseload by user identifier: active cases (assigned, drafted, filed) and open
+    /// offers. Attorneys with neither are absent.
+    func caseloads() async throws -> [String: Caseload]
+
     /// One page of the case list.
     func listCases(_ query: CaseQuery) async throws -> CaseListPage
 

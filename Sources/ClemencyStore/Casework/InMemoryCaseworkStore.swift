@@ -102,6 +102,20 @@ public actor InMemoryCaseworkStore: CaseworkStore {
     }
 
     /// One page of the case list.
+    /// Every attorney's active cases and open offers, by user identifier.
+    public func caseloads() -> [String: Caseload] {
+        var active: [String: Int] = [:], pending: [String: Int] = [:]
+        for file in cases.values where file.status.countsAgainstCaseload {
+            if let attorney = file.assignedAttorneyID { active[attorney, default: 0] += 1 }
+        }
+        for offer in offersByID.values where offer.state == .offered { pending[offer.attorneyID, default: 0] += 1 }
+        var loads: [String: Caseload] = [:]
+        for id in Set(active.keys).union(pending.keys) {
+            loads[id] = Caseload(active: active[id] ?? 0, pendingOffers: pending[id] ?? 0)
+        }
+        return loads
+    }
+
     public func listCases(_ query: CaseQuery) -> CaseListPage {
         let matching = cases.values.lazy.map(\.summary).filter { summary in
             if let pathway = query.pathway, let determination = query.determination,

@@ -147,13 +147,11 @@ public struct CaseworkService: Sendable {
     /// - Throws: `CaseworkError.forbidden` unless the person is a screener or administrator.
     public func attorneys(for user: UserAccount) async throws -> [AttorneyLoad] {
         try requireStaff(user, "see the attorneys' caseloads")
-        var loads: [AttorneyLoad] = []
-        for attorney in try await store.users() where attorney.role == .attorney {
-            let active = try await store.activeCases(attorneyID: attorney.id).count
-            let pending = try await store.offers(attorneyID: attorney.id, state: .offered).count
-            loads.append(AttorneyLoad(attorney: attorney, active: active, pendingOffers: pending))
+        let counts = try await store.caseloads()
+        return try await store.users().filter { $0.role == .attorney }.map { attorney in
+            let load = counts[attorney.id]
+            return AttorneyLoad(attorney: attorney, active: load?.active ?? 0, pendingOffers: load?.pendingOffers ?? 0)
         }
-        return loads
     }
 
     /// The imports so far, newest first.
@@ -443,7 +441,7 @@ public struct CaseworkService: Sendable {
 
     private func requireCapacity(_ attorney: UserAccount) async throws {
         let limit = attorney.caseloadLimit ?? 0
-        if try await store.activeCases(attorneyID: attorney.id).count >= limit { throw WorkflowError.caseloadFull(limit: limit) }
+        if try await store.caseloads()[attorney.id]?.active ?? 0 >= limit { throw WorkflowError.caseloadFull(limit: limit) }
     }
 
     static func list(_ text: String) -> [String] {
