@@ -284,8 +284,8 @@ extension SQLiteStore: CaseworkStore {
                     let total = try Int.fetchOne(db, sql: """
                         SELECT COUNT(*) FROM case_determination WHERE pathway_key = ? AND determination = ?
                         """, arguments: key) ?? 0
-                    let cases = try Self.summaries(db, sql: """
-                        SELECT \(CaseworkRows.summaryColumns) FROM case_determination d JOIN case_file c ON c.case_id = d.case_id
+                    let cases = try Self.summaries(db, pageIDs: """
+                        SELECT d.case_id FROM case_determination d
                         WHERE d.pathway_key = ? AND d.determination = ?
                         ORDER BY d.priority_score DESC, d.case_id LIMIT ? OFFSET ?
                         """, arguments: key + [query.limit, query.offset])
@@ -297,7 +297,7 @@ extension SQLiteStore: CaseworkStore {
             try await writer.read { db in
                 let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_file c\(filter.sql)", arguments: filter.arguments) ?? 0
                 let cases = try Self.summaries(
-                    db, sql: "SELECT \(CaseworkRows.summaryColumns) FROM case_file c\(filter.sql) ORDER BY \(order) LIMIT ? OFFSET ?",
+                    db, pageIDs: "SELECT c.case_id FROM case_file c\(filter.sql) ORDER BY \(order) LIMIT ? OFFSET ?",
                     arguments: pageArguments)
                 return CaseListPage(cases: cases, total: total)
             }
@@ -404,6 +404,18 @@ extension SQLiteStore: CaseworkStore {
     // MARK: - Helpers
 
     /// Summary rows of a query selecting `CaseworkRows.summaryColumns`, with their determinations.
+    /// The summaries of one page, in two steps: the page's case ids from an index alone (skipping `OFFSET`
+    /// rows costs index entries, not table rows), then those cases' rows, in the ids' order.
+    private static func summaries(_ db: Database, pageIDs sql: String, arguments: StatementArguments) throws -> [CaseSummary] {
+        let ids = try String.fetchAll(db, sql: sql, arguments: arguments)
+        guard !ids.isEmpty else { return [] }
+        let rows = try summaries(db, sql: """
+            SELECT \(CaseworkRows.summaryColumns) FROM case_file c WHERE c.case_id IN (\(CaseworkRows.placeholders(ids.count)))
+            """, arguments: StatementArguments(ids))
+        let byID = Dictionary(rows.map { ($0.caseID, $0) }, uniquingKeysWith: { first, _ in first })
+        return ids.compactMap { byID[$0] }
+    }
+
     private static func summaries(_ db: Database, sql: String, arguments: StatementArguments) throws -> [CaseSummary] {
         let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
         guard !rows.isEmpty else { return [] }
