@@ -97,6 +97,22 @@ extension SQLiteStore: CaseworkStore {
                            arguments: [tokenHash], CaseworkRows.session)
     }
 
+    /// The session with a token hash and its account, in one read, or `nil` when either is missing.
+    ///
+    /// - Throws: `StoreError.database` when the database fails or holds a malformed row.
+    public func fetchSessionUser(tokenHash: String) async throws -> (session: UserSession, user: UserAccount)? {
+        try await Self.perform("read session") {
+            try await writer.read { db -> (session: UserSession, user: UserAccount)? in
+                guard let sessionRow = try Row.fetchOne(db, sql: "SELECT \(CaseworkRows.sessionColumns) FROM user_session WHERE token_hash = ?",
+                                                        arguments: [tokenHash]) else { return nil }
+                let session = try CaseworkRows.session(sessionRow)
+                guard let userRow = try Row.fetchOne(db, sql: "SELECT \(CaseworkRows.userColumns) FROM user_account WHERE id = ?",
+                                                     arguments: [session.userID]) else { return nil }
+                return (session, try CaseworkRows.user(userRow))
+            }
+        }
+    }
+
     /// Deletes a session; deleting an unknown session does nothing.
     ///
     /// - Throws: `StoreError.database` when the database fails.

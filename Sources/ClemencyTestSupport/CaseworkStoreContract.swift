@@ -192,6 +192,11 @@ public enum CaseworkStoreContract {
         #expect(try await store.fetchSession(tokenHash: live.tokenHash) == live)
         #expect(try await store.fetchSession(tokenHash: expired.tokenHash) == expired)
         #expect(try await store.fetchSession(tokenHash: hex("unknown")) == nil)
+        // And the session and its account are read together
+        let pair = try await store.fetchSessionUser(tokenHash: live.tokenHash)
+        #expect(pair?.session == live)
+        #expect(pair?.user == (try await store.fetchUser(id: "u-1")))
+        #expect(try await store.fetchSessionUser(tokenHash: hex("unknown")) == nil)
 
         // When a session with the same hash is saved again, it replaces the first
         let renewed = UserSession(tokenHash: live.tokenHash, userID: "u-1", csrfToken: "csrf-renewed",

@@ -36,6 +36,9 @@ public protocol CaseworkStore: Sendable {
     /// The session with a token hash, or `nil` (expired sessions included; the caller checks `expiresAt`).
     func fetchSession(tokenHash: String) async throws -> UserSession?
 
+    /// The session with a token hash and its account, read together, or `nil` when either is missing.
+    func fetchSessionUser(tokenHash: String) async throws -> (session: UserSession, user: UserAccount)?
+
     /// Deletes a session (sign-out). Deleting an unknown session does nothing.
     func deleteSession(tokenHash: String) async throws
 

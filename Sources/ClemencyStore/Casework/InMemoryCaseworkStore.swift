@@ -52,6 +52,12 @@ public actor InMemoryCaseworkStore: CaseworkStore {
     public func fetchSession(tokenHash: String) -> UserSession? { sessions[tokenHash] }
 
     /// Deletes a session; deleting an unknown session does nothing.
+    /// The session with a token hash and its account, or `nil` when either is missing.
+    public func fetchSessionUser(tokenHash: String) -> (session: UserSession, user: UserAccount)? {
+        guard let session = sessions[tokenHash], let user = usersByID[session.userID] else { return nil }
+        return (session, user)
+    }
+
     public func deleteSession(tokenHash: String) { sessions[tokenHash] = nil }
 
     /// Saves an API token, replacing one with the same hash.

@@ -154,6 +154,14 @@ public struct CaseworkService: Sendable {
         }
     }
 
+    /// The attorneys' accounts, by email, without their caseloads (for filters).
+    ///
+    /// - Throws: `CaseworkError.forbidden` unless the person is a screener or administrator.
+    public func attorneyAccounts(for user: UserAccount) async throws -> [UserAccount] {
+        try requireStaff(user, "see the attorneys")
+        return try await store.users().filter { $0.role == .attorney }
+    }
+
     /// The imports so far, newest first.
     ///
     /// - Throws: `CaseworkError.forbidden` for attorneys.

@@ -22,9 +22,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
             context.user = user
             context.credential = .apiToken
         } else if let cookie = request.cookies[Self.sessionCookie]?.value,
-                  let session = try await store.fetchSession(tokenHash: SecretToken.digest(cookie)),
-                  session.expiresAt > Date(),
-                  let user = try await store.fetchUser(id: session.userID) {
+                  let (session, user) = try await store.fetchSessionUser(tokenHash: SecretToken.digest(cookie)),
+                  session.expiresAt > Date() {
             context.user = user
             context.credential = .session(session)
         }

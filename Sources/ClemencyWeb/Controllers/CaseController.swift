@@ -82,7 +82,7 @@ struct CaseController {
                               district: text("district"), assignedAttorneyID: attorneyID, caseIDPrefix: text("q"),
                               order: order, offset: (pageNumber - 1) * pageSize, limit: pageSize)
         let result = try await service.listCases(query, for: user)
-        let attorneys = user.role.seesAllCases ? try await service.attorneys(for: user) : []
+        let attorneys = user.role.seesAllCases ? try await service.attorneyAccounts(for: user) : []
 
         func link(page: Int) -> String {
             var items: [(String, String)] = []
@@ -113,7 +113,7 @@ struct CaseController {
             statuses: [.init(value: "", label: "any status", selected: status == nil)]
                 + CaseStatus.allCases.map { .init(value: $0.rawValue, label: $0.description, selected: $0 == status) },
             attorneys: [.init(value: "", label: "any attorney", selected: attorneyID == nil)]
-                + attorneys.map { .init(value: $0.attorney.id, label: $0.attorney.displayName, selected: $0.attorney.id == attorneyID) },
+                + attorneys.map { .init(value: $0.id, label: $0.displayName, selected: $0.id == attorneyID) },
             orders: CaseQuery.Order.allCases.map { .init(value: $0.rawValue, label: Self.orderName($0), selected: $0 == order) },
             district: text("district") ?? "", search: text("q") ?? "",
             rows: rows, hasRows: !rows.isEmpty, total: result.total, first: rows.isEmpty ? 0 : query.offset + 1, last: last,
