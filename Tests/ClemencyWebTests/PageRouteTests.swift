@@ -222,13 +222,7 @@ struct PageRouteTests {
         let harness = try await WebHarness.make(configuration: .init(bcryptCost: 4, maxLoginFailures: 3))
         try await harness.app.test(.router) { client in
             for attempt in 1...4 {
-                let form = try await client.execute(uri: "/login", method: .get)
-                let cookie = try #require(cookieValue(form, "clemency_login_csrf"))
-                let token = try #require(hiddenValue(String(buffer: form.body), "csrf_token"))
-                let response = try await client.execute(
-                    uri: "/login", method: .post,
-                    headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "clemency_login_csrf=\(cookie)"],
-                    body: ByteBuffer(string: "email=screener%40example.org&password=wrong-password-1&csrf_token=\(token)"))
+                let response = try await Browser.postLogin(client, email: "screener@example.org", password: "wrong-password-1")
                 #expect(response.status == (attempt <= 3 ? .unauthorized : .tooManyRequests))
                 #expect(cookieValue(response, "clemency_session") == nil)
             }
@@ -239,13 +233,7 @@ struct PageRouteTests {
     func cookieAndLogout() async throws {
         let harness = try await WebHarness.make()
         try await harness.app.test(.router) { client in
-            let form = try await client.execute(uri: "/login", method: .get)
-            let cookie = try #require(cookieValue(form, "clemency_login_csrf"))
-            let token = try #require(hiddenValue(String(buffer: form.body), "csrf_token"))
-            let response = try await client.execute(
-                uri: "/login", method: .post,
-                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "clemency_login_csrf=\(cookie)"],
-                body: ByteBuffer(string: "email=screener%40example.org&password=correct%20horse%20battery&csrf_token=\(token)"))
+            let response = try await Browser.postLogin(client, email: "screener@example.org", password: WebHarness.password)
             let setCookie = response.headers[values: .setCookie].first { $0.hasPrefix("clemency_session=") } ?? ""
             #expect(setCookie.contains("HttpOnly"))
             #expect(setCookie.contains("SameSite=Strict"))

@@ -69,18 +69,23 @@ struct Browser {
 
     /// Signs in through the login form, as a browser would.
     static func signIn(_ client: some TestClientProtocol, email: String, password: String = WebHarness.password) async throws -> Browser {
-        let form = try await client.execute(uri: "/login", method: .get)
-        let loginCookie = try #require(cookieValue(form, "clemency_login_csrf"))
-        let token = try #require(hiddenValue(String(buffer: form.body), "csrf_token"))
-        let body = "email=\(email.formEncoded)&password=\(password.formEncoded)&csrf_token=\(token)"
-        let response = try await client.execute(uri: "/login", method: .post,
-                                                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "clemency_login_csrf=\(loginCookie)"],
-                                                body: ByteBuffer(string: body))
+        let response = try await postLogin(client, email: email, password: password)
         #expect(response.status == .seeOther)
         let session = try #require(cookieValue(response, "clemency_session"))
         let page = try await client.execute(uri: "/cases", method: .get, headers: [.cookie: "clemency_session=\(session)"])
         let csrf = try #require(hiddenValue(String(buffer: page.body), "csrf_token"))
         return Browser(cookie: "clemency_session=\(session)", csrfToken: csrf)
+    }
+
+    /// Opens the sign-in form and posts it, with its double-submit cookie and token, as a browser would.
+    static func postLogin(_ client: some TestClientProtocol, email: String, password: String) async throws -> TestResponse {
+        let form = try await client.execute(uri: "/login", method: .get)
+        let loginCookie = try #require(cookieValue(form, "clemency_login_csrf"))
+        let token = try #require(hiddenValue(String(buffer: form.body), "csrf_token"))
+        let body = "email=\(email.formEncoded)&password=\(password.formEncoded)&csrf_token=\(token)"
+        return try await client.execute(uri: "/login", method: .post,
+                                        headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "clemency_login_csrf=\(loginCookie)"],
+                                        body: ByteBuffer(string: body))
     }
 
     func get(_ client: some TestClientProtocol, _ uri: String) async throws -> TestResponse {
