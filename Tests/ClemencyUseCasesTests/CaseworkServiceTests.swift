@@ -165,4 +165,33 @@ struct CaseworkServiceTests {
         #expect(released.assignedAttorneyID == nil)
         #expect(try await store.offers(caseID: "A-1").first?.state == .withdrawn)
     }
+
+    @Test("People on the pardon office's grant list are recorded as granted, never queued as candidates")
+    func grantListIsGranted() async throws {
+        let screener = try await user("s@example.org", .screener)
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../data/pardon_office_commutations_2013_2017.csv").path
+        let record = try await service.importFile(at: path, fileName: "grants.csv", by: screener, now: now)
+        #expect(record.created == 89)
+        #expect(try await store.listCases(CaseQuery(status: .granted)).total == 89)
+        #expect(try await store.listCases(CaseQuery(status: .intake)).total == 0)
+        let trail = try await store.auditTrail(caseID: "OBAMA-COM-PP1138")
+        #expect(trail.last?.detail.contains("Already granted clemency according to the grant list (Commutation 2017-01-19)") == true)
+    }
+
+    @Test("A case id with a slash is rejected (it could not be opened by its address); over-long notes are refused")
+    func identifiersAndLengths() async throws {
+        let screener = try await user("s@example.org", .screener)
+        let record = try await service.importFile(at: try file([row("A/1"), row("A-2")]), fileName: "x.csv", by: screener, now: now)
+        #expect(record.created == 1)
+        #expect(record.rejected.first?.problems.first?.contains("without \"/\"") == true)
+        await #expect(throws: CaseworkError.self) {
+            _ = try await service.changeStatus(caseID: "A-2", to: .screened, expectedVersion: 1,
+                                               note: String(repeating: "x", count: 2_001), by: screener, now: now)
+        }
+        // A stale version is reported as such, before the pipeline rules are looked at.
+        _ = try await service.changeStatus(caseID: "A-2", to: .screened, expectedVersion: 1, note: nil, by: screener, now: now)
+        await #expect(throws: StoreError.versionConflict(caseID: "A-2", expected: 1, actual: 2)) {
+            _ = try await service.changeStatus(caseID: "A-2", to: .screened, expectedVersion: 1, note: nil, by: screener, now: now)
+        }
+    }
 }

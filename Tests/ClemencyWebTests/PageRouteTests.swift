@@ -262,4 +262,45 @@ struct PageRouteTests {
         #expect(event.oldValue == "120")
         #expect(event.newValue == "151")
     }
+
+    @Test("One person's failed sign-ins do not lock out the others at the same address")
+    func throttleIsPerAccount() async throws {
+        let harness = try await WebHarness.make(configuration: .init(bcryptCost: 4, maxLoginFailures: 3))
+        try await harness.app.test(.router) { client in
+            for _ in 1...4 { _ = try await Browser.postLogin(client, email: "attorney@example.org", password: "wrong-password-1") }
+            let other = try await Browser.postLogin(client, email: "screener@example.org", password: WebHarness.password)
+            #expect(other.status == .seeOther)
+        }
+    }
+
+    @Test("Uploads that are not case files are refused with a reason in the file's own name; too-large forms get 413")
+    func badUploads() async throws {
+        let harness = try await WebHarness.make(configuration: .init(bcryptCost: 4, maxUploadBytes: 1 << 16))
+        try await harness.app.test(.router) { client in
+            let browser = try await Browser.signIn(client, email: "screener@example.org")
+            func upload(_ name: String, _ bytes: [UInt8]) async throws -> TestResponse {
+                let boundary = "XBOUNDARY"
+                var body = ByteBuffer()
+                body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n\(browser.csrfToken)\r\n")
+                body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: text/csv\r\n\r\n")
+                body.writeBytes(bytes)
+                body.writeString("\r\n--\(boundary)--\r\n")
+                return try await client.execute(uri: "/imports", method: .post,
+                                                headers: [.cookie: browser.cookie, .contentType: "multipart/form-data; boundary=\(boundary)"], body: body)
+            }
+            let empty = try await upload("empty.csv", [])
+            #expect(empty.status == .unprocessableContent)
+            let binary = try await upload("program.csv", [0x7F, 0x45, 0x4C, 0x46, 0x00, 0x01, 0xFF])
+            #expect(binary.status == .unprocessableContent)
+            #expect(String(buffer: binary.body).contains("program.csv is not a CSV, JSON Lines or JSON text file"))
+            let header = try await upload("people.csv", Array("name,age\nx,1\n".utf8))
+            #expect(header.status == .unprocessableContent)
+            let text = String(buffer: header.body)
+            #expect(text.contains("people.csv, line 1") && text.contains("choose the record format") && !text.contains("clemency-upload"))
+            let huge = try await browser.post(client, "/cases/WEB-001/status", [("status", "closed"), ("expected_version", "1"),
+                                                                               ("note", String(repeating: "x", count: 1 << 21))])
+            #expect(huge.status == .contentTooLarge)
+        }
+        #expect(try await harness.store.importRecords().isEmpty)
+    }
 }

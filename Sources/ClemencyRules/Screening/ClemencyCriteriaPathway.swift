@@ -89,7 +89,7 @@ struct ClemencyCriteriaPathway {
                 tally.fail("\(badWhenYes ? "" : "no ")\(description) (\(criterion.text))", criterion.citation)
                 return
             case (.unknown, _):
-                unknowns.append(MissingFact(fact: field, question: "Is there \(description)? (yes or no)", affects: "clemency criterion \(criterion.number)"))
+                unknowns.append(MissingFact(fact: field, question: "Does the record show this: \(description)? (yes or no)", affects: "clemency criterion \(criterion.number)"))
             default: break
             }
         }

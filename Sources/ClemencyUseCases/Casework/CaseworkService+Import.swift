@@ -55,12 +55,20 @@ extension CaseworkService {
                 updated += 1
             } else {
                 let (result, date) = screen(row.facts)
+                // A row of the pardon office's grant list is someone already granted clemency: kept as a
+                // decided case (for comparison and research), never queued as a new candidate.
+                let grant = row.facts.origins[GrantListImporter.grantOriginKey]
                 let file = CaseFile(caseID: caseID, personName: row.personName, coDefendants: row.coDefendants ?? [], facts: row.facts,
-                                    screening: result, screenedAsOf: date, lawVersion: law.version, status: .intake,
+                                    screening: result, screenedAsOf: date, lawVersion: law.version, status: grant == nil ? .intake : .granted,
                                     statusChangedAt: now, assignedAttorneyID: nil, version: 1, createdAt: now, updatedAt: now)
                 change.cases.append(.init(file: file, expectedVersion: nil))
                 change.events.append(AuditEvent(id: makeID(), caseID: caseID, at: now, actor: user.email, kind: .imported,
                                                 subject: fileName, detail: "Created: \(source), line \(row.line)."))
+                if let grant {
+                    change.events.append(AuditEvent(id: makeID(), caseID: caseID, at: now, actor: user.email, kind: .statusChanged,
+                                                    subject: "status", oldValue: CaseStatus.intake.rawValue, newValue: CaseStatus.granted.rawValue,
+                                                    detail: "Already granted clemency according to the grant list (\(grant.text ?? "")): recorded as granted, not as a candidate."))
+                }
                 created += 1
                 accepted.append(.init(line: row.line, caseID: caseID, outcome: .created))
             }
@@ -93,9 +101,7 @@ extension CaseworkService {
     /// Reads and decodes a whole import file.
     func readImport(path: String, fileName: String, format: InputFormat?) throws -> ImportRead {
         var read = ImportRead()
-        var hasher = SHA256()
-        try ScreenCases.digest(file: path, into: &hasher)
-        read.digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        read.digest = try Self.contentDigest(path: path)
         let source = CaseInputSource(law: law)
         var firstLine: [String: Int] = [:]
         try source.forEachPendingRecord(in: path, format: format) { pending, header, chosen in
@@ -111,6 +117,13 @@ extension CaseworkService {
                                            expected: "a drug offense: other federal offenses are outside what this product screens")
                 read.outOfScope.append(.init(line: line, problems: [problem.description], values: record.values))
             case .facts(let facts, let line):
+                if facts.caseID.contains("/") || facts.caseID.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+                    || facts.caseID.count > 100 {
+                    let problem = InputProblem(file: fileName, line: line, field: "case_id", value: String(facts.caseID.prefix(100)),
+                                               expected: "a case identifier of at most 100 characters without \"/\" or control characters")
+                    read.rejected.append(.init(line: line, problems: [problem.description], values: record.values))
+                    return
+                }
                 if let earlier = firstLine[facts.caseID] {
                     let problem = InputProblem(file: fileName, line: line, field: "case_id", value: facts.caseID,
                                                expected: "a case identifier not already used in this file (first used at line \(earlier))")
@@ -124,6 +137,21 @@ extension CaseworkService {
             }
         }
         return read
+    }
+
+    /// SHA-256 (hex) of a file's bytes alone (not its path), so the same file has the same digest wherever it is.
+    static func contentDigest(path: String) throws -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw InputProblem(file: path, line: 0, field: "(file)", value: "", expected: "a readable file")
+        }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while true {
+            let chunk = handle.readData(ofLength: 1 << 20)
+            if chunk.isEmpty { break }
+            hasher.update(data: chunk)
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
     /// Applies a re-imported row to a case held: each case-format field the file gives (non-empty)

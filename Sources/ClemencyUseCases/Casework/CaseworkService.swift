@@ -44,6 +44,15 @@ public struct CaseworkService: Sendable {
     /// The case-format fields a screener may answer or correct, plus `person_name` and `co_defendants`.
     public static let editableFields = CaseRecordDecoder.fields.filter { $0 != "case_id" } + ["person_name", "co_defendants"]
 
+    /// The longest answer or note accepted, in characters: the audit trail keeps every one for good.
+    public static let maximumTextLength = 2_000
+
+    static func requireLength(_ text: String?, _ what: String) throws {
+        if let text, text.count > maximumTextLength {
+            throw CaseworkError.invalid("\(what): at most \(maximumTextLength) characters (this one has \(text.count))")
+        }
+    }
+
     // MARK: Screening
 
     /// Screens facts under the law of today's as-of date, for storing: determinations, missing
@@ -200,6 +209,7 @@ public struct CaseworkService: Sendable {
         guard Self.editableFields.contains(field) else {
             throw CaseworkError.invalid("\(field) is not a field that can be answered; expected one of: \(Self.editableFields.joined(separator: ", "))")
         }
+        try Self.requireLength(value, field)
         let file = try await caseFile(id: caseID, for: user)
         let value = value.trimmed
         var updated = file
@@ -318,6 +328,7 @@ public struct CaseworkService: Sendable {
     /// - Throws: `WorkflowError.notTheOfferedAttorney` / `.offerAlreadyDecided` / `.caseloadFull` /
     ///   `.notOfferable` (the case moved on); `StoreError.versionConflict` when the case changed meanwhile.
     public func answerOffer(id: String, accept: Bool, note: String?, by user: UserAccount, now: Date) async throws -> AssignmentOffer {
+        try Self.requireLength(note, "note")
         let review = try await reviewOffer(id: id, for: user)
         var offer = review.offer
         try offer.answer(accept: accept, by: user.id, at: now, conflicts: review.conflicts, note: note?.trimmed.nilIfEmpty)
@@ -335,7 +346,9 @@ public struct CaseworkService: Sendable {
             change.cases = [.init(file: file, expectedVersion: version)]
             change.events = [
                 AuditEvent(id: makeID(), caseID: file.caseID, at: now, actor: user.email, kind: .accepted, subject: user.email,
-                           detail: "Accepted by \(user.displayName) after the conflict check. \(conflictText)"),
+                           newValue: offer.note,
+                           detail: "Accepted by \(user.displayName) after the conflict check. \(conflictText)"
+                               + (offer.note.map { " Note: \($0)" } ?? "")),
                 AuditEvent(id: makeID(), caseID: file.caseID, at: now, actor: user.email, kind: .statusChanged, subject: "status",
                            oldValue: CaseStatus.screened.rawValue, newValue: CaseStatus.assigned.rawValue,
                            detail: "Status: screened → assigned."),
@@ -374,7 +387,11 @@ public struct CaseworkService: Sendable {
     ///   `.caseNotFound`; `StoreError.versionConflict` when someone else saved the case first.
     public func changeStatus(caseID: String, to status: CaseStatus, expectedVersion: Int, note: String?,
                              by user: UserAccount, now: Date) async throws -> CaseFile {
+        try Self.requireLength(note, "note")
         var file = try await caseFile(id: caseID, for: user)
+        guard file.version == expectedVersion else {
+            throw StoreError.versionConflict(caseID: caseID, expected: expectedVersion, actual: file.version)
+        }
         let old = file.status
         try StatusChange.check(from: old, to: status, role: user.role)
         var change = CaseworkChange()

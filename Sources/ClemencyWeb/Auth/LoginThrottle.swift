@@ -1,7 +1,7 @@
 import Foundation
 
-/// Limits failed sign-ins: after `limit` failures for one account or one address within the
-/// window, further attempts are refused until the oldest failure leaves the window.
+/// Limits failed sign-ins: after `limit` failures for one account (or ten times that from one
+/// address) within the window, further attempts are refused until the oldest failure leaves the window.
 ///
 /// Kept in memory: a restart clears it, which the bcrypt cost still makes slow to exploit.
 public actor LoginThrottle {
@@ -25,7 +25,10 @@ public actor LoginThrottle {
         for key in keys {
             let recent = (failures[key] ?? []).filter { now.timeIntervalSince($0) < window }
             failures[key] = recent
-            if recent.count >= limit, let oldest = recent.first {
+            // Many people share one address (a proxy, an office): the address limit is ten times the account limit,
+            // so one person's mistakes do not lock out the team.
+            let allowed = key.hasPrefix("address:") ? limit * 10 : limit
+            if recent.count >= allowed, let oldest = recent.first {
                 wait = max(wait, window - now.timeIntervalSince(oldest))
             }
         }

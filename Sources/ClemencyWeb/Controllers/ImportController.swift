@@ -87,7 +87,20 @@ struct ImportController {
         guard FileManager.default.createFile(atPath: path, contents: Data(upload.bytes.readableBytesView), attributes: [.posixPermissions: 0o600]) else {
             throw WebError(.internalServerError, "The upload could not be stored for reading.")
         }
-        return try await service.importFile(at: path, fileName: upload.fileName, format: format, by: user, now: Date())
+        let bytes = upload.bytes.readableBytesView
+        guard !bytes.isEmpty else { throw WebError(.unprocessableContent, "The file \(upload.fileName) is empty.") }
+        // A NUL byte, or bytes that are not UTF-8, mean this is not a CSV or JSON text file.
+        guard !bytes.contains(0), String(validating: bytes, as: UTF8.self) != nil else {
+            throw WebError(.unprocessableContent, "The file \(upload.fileName) is not a CSV, JSON Lines or JSON text file.")
+        }
+        do {
+            return try await service.importFile(at: path, fileName: upload.fileName, format: format, by: user, now: Date())
+        } catch let problem as InputProblem {
+            // Say it in the page's words: the file as the person named it, the form's menu rather than a command-line flag.
+            let expected = problem.expected.replacingOccurrences(of: "or name it with --input-format", with: "or choose the record format on the import form")
+            throw InputProblem(file: upload.fileName, line: problem.line, field: problem.field, value: String(problem.value.prefix(200)),
+                               expected: expected)
+        }
     }
 
     struct AcceptedRow {

@@ -1,3 +1,4 @@
+import NIOCore
 import ClemencyStore
 import ClemencyUseCases
 import ClemencyWorkflow
@@ -52,6 +53,7 @@ public struct WebError: Error, Sendable, Equatable {
             }
         case let error as InputProblem: return WebError(.unprocessableContent, error.description)
         case let error as HTTPError: return WebError(error.status, error.body ?? error.status.reasonPhrase)
+        case is NIOTooManyBytesError: return WebError(.contentTooLarge, "The form or file is larger than this server accepts.")
         default: return WebError(.internalServerError, "Something went wrong; nothing was saved.")
         }
     }
