@@ -104,8 +104,16 @@ struct CaseController {
                 undecided: summary.determinations.values.filter { $0 == .needsInformation }.count)
         }
         let last = query.offset + rows.count
+        var notice: String?
+        if user.role == .attorney {
+            let waiting = try await service.store.offers(attorneyID: user.id, state: .offered).count
+            if waiting > 0 { notice = "\(waiting) case\(waiting == 1 ? " is" : "s are") offered to you: open Offers to see the conflict check and answer." }
+        }
+        if rows.isEmpty, result.total > 0 {
+            notice = "Page \(pageNumber) is past the end: \(result.total) cases match, \(pageSize) to a page."
+        }
         let page = ListPage(
-            layout: Layout(title: user.role.seesAllCases ? "Cases" : "My cases", context: context),
+            layout: Layout(title: user.role.seesAllCases ? "Cases" : "My cases", context: context, notice: notice),
             pathways: [.init(value: "", label: "any pathway", selected: pathway == nil)]
                 + pages.pathwayKeys.map { .init(value: $0, label: PathwayNames.name($0), selected: $0 == pathway) },
             determinations: [.init(value: "", label: "any determination", selected: determination == nil)]
