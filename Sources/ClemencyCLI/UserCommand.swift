@@ -11,7 +11,7 @@ struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
         abstract: "Create accounts (administrator, screener, attorney), list them, and issue API tokens.",
-        subcommands: [Add.self, List.self, Token.self]
+        subcommands: [Add.self, List.self, Token.self, Password.self]
     )
 
     struct Add: AsyncParsableCommand {
@@ -97,6 +97,36 @@ struct UserCommand: AsyncParsableCommand {
             let token = SecretToken.make()
             try await store.saveAPIToken(APIToken(tokenHash: SecretToken.digest(token), userID: user.id, label: label, createdAt: Date()))
             print(token)
+        }
+    }
+
+    struct Password: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set a new password for an account (a forgotten password, or to lock someone out).",
+            discussion: "The password is read from standard input with --password-stdin; otherwise a strong one is generated and printed once."
+        )
+
+        @Argument(help: "The account's email address.")
+        var email: String
+
+        @Flag(help: "Read the password (at least 12 characters) from the first line of standard input.")
+        var passwordStdin = false
+
+        @Option(help: "The SQLite file holding the casework.")
+        var db = "clemency.sqlite"
+
+        func run() async throws {
+            let generated = passwordStdin ? nil : SecretToken.make().prefix(20).description
+            guard let password = passwordStdin ? readLine(strippingNewline: true) : generated else {
+                throw ValidationError("--password-stdin: no password on standard input")
+            }
+            guard password.count >= 12 else { throw ValidationError("password: expected at least 12 characters") }
+            let store = try SQLiteStore(path: db)
+            guard var user = try await store.fetchUser(email: email) else { throw ValidationError("no account \(email)") }
+            user.passwordHash = BcryptPasswordHasher().hash(password)
+            try await store.updateUser(user)
+            print("New password set for \(user.email).")
+            if let generated { print("Password (shown once): \(generated)") }
         }
     }
 }

@@ -126,4 +126,23 @@ struct CommandTests {
         #expect(rejects.contains("sentencing_date,2006-02-30,a date as YYYY-MM-DD"))
         #expect(FileManager.default.fileExists(atPath: db.path))
     }
+
+    @Test("user add makes accounts (bcrypt, the email checked), user list shows them, user password replaces the hash")
+    func userAccounts() throws {
+        let db = Self.temporaryDirectory().appendingPathComponent("users.sqlite").path
+        let added = try Self.run(["user", "add", "--role", "attorney", "--caseload", "3", "Lawyer@Example.org", "--db", db])
+        #expect(added.status == 0)
+        #expect(added.output.contains("Created attorney lawyer@example.org (caseload limit 3)."))
+        #expect(added.output.contains("Password (shown once): "))
+        let bad = try Self.run(["user", "add", "--role", "screener", "not-an-email", "--db", db])
+        #expect(bad.status != 0)
+        #expect(bad.error.contains("email: expected an address such as name@example.org"))
+        let list = try Self.run(["user", "list", "--db", db])
+        #expect(list.output == "lawyer@example.org\tattorney\tlawyer\tcaseload 3\n")
+        let reset = try Self.run(["user", "password", "lawyer@example.org", "--db", db])
+        #expect(reset.status == 0)
+        #expect(reset.output.contains("New password set for lawyer@example.org."))
+        let token = try Self.run(["user", "token", "lawyer@example.org", "--db", db])
+        #expect(token.output.trimmingCharacters(in: .whitespacesAndNewlines).count == 43)
+    }
 }
