@@ -102,7 +102,7 @@ struct UserCommand: AsyncParsableCommand {
 
     struct Password: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Set a new password for an account (a forgotten password, or to lock someone out).",
+            abstract: "Set a new password for an account (for a forgotten password; open sessions and API tokens are not ended).",
             discussion: "The password is read from standard input with --password-stdin; otherwise a strong one is generated and printed once."
         )
 
