@@ -159,4 +159,15 @@ struct DatedEdgeCaseTests {
         #expect(analysis.currentLaw.guidelineRange == GuidelineRange(minMonths: 8, maxMonths: 14))
         #expect(analysis.estimatedSentenceToday == .months(14))
     }
+
+    // A sentence cannot have been imposed after the as-of date: the record is wrong or the as-of date is. The
+    // engine computes with the facts as given but says so (never a silent guess).
+    @Test("A sentencing date after the as-of date is flagged; one on the as-of date is not",
+          arguments: [("2026-12-01", true), ("2026-11-30", false)])
+    func factsAfterAsOf(sentenced: String, flagged: Bool) {
+        let facts = crackCase(grams: "50", sentenced: sentenced, offense: "2026-01-15", statute: .a)
+        let analysis = analyzer.analyze(facts, asOf: day("2026-11-30"))
+        let flags = analysis.flags.filter { $0.code == "fact_after_as_of" }
+        #expect(flags.map(\.text) == (flagged ? ["The sentencing date (2026-12-01) is after the as-of date (2026-11-30): check the record; the figures treat it as given."] : []))
+    }
 }

@@ -210,6 +210,13 @@ struct CaseWork {
         explanation.reserveSteps(24)
         noteMissingBasics()
         let sentencingDate = context.facts.sentencingDate
+        // Dates after the as-of date cannot be facts of a sentence already imposed: say so rather than compute silently.
+        for (name, date) in [("offense date", context.facts.offenseDate), ("sentencing date", sentencingDate),
+                             ("custody start date", context.facts.custodyStartDate)] {
+            if let date, date > asOf {
+                explanation.flag("fact_after_as_of", "The \(name) (\(date)) is after the as-of date (\(asOf)): check the record; the figures treat it as given.")
+            }
+        }
         var thenStatutory = Statutory()
         var thenGuidelines = Guidelines()
         if let sentencingDate {
