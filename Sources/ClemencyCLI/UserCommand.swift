@@ -11,7 +11,7 @@ struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
         abstract: "Create accounts (administrator, screener, attorney), list them, and issue API tokens.",
-        subcommands: [Add.self, List.self, Token.self, Password.self]
+        subcommands: [Add.self, List.self, Token.self, Password.self, Disable.self]
     )
 
     struct Add: AsyncParsableCommand {
@@ -102,7 +102,7 @@ struct UserCommand: AsyncParsableCommand {
 
     struct Password: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Set a new password for an account (for a forgotten password; open sessions and API tokens are not ended).",
+            abstract: "Set a new password for an account; its open sessions end and its API tokens are revoked.",
             discussion: "The password is read from standard input with --password-stdin; otherwise a strong one is generated and printed once."
         )
 
@@ -125,8 +125,36 @@ struct UserCommand: AsyncParsableCommand {
             guard var user = try await store.fetchUser(email: email) else { throw ValidationError("no account \(email)") }
             user.passwordHash = BcryptPasswordHasher().hash(password)
             try await store.updateUser(user)
-            print("New password set for \(user.email).")
+            try await store.revokeAccess(userID: user.id)
+            print("New password set for \(user.email); open sessions ended and API tokens revoked.")
             if let generated { print("Password (shown once): \(generated)") }
+        }
+    }
+}
+
+extension UserCommand {
+    /// `clemency user disable`: takes away an account's access at once.
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "disable",
+            abstract: "Disable an account: its password is replaced by an unknown one, its sessions end and its API tokens are revoked.",
+            discussion: "The account, its cases and its audit trail are kept. `clemency user password EMAIL` enables it again."
+        )
+
+        @Argument(help: "The account's email address.")
+        var email: String
+
+        @Option(help: "The SQLite file holding the casework.")
+        var db = "clemency.sqlite"
+
+        func run() async throws {
+            let store = try SQLiteStore(path: db)
+            guard var user = try await store.fetchUser(email: email) else { throw ValidationError("no account \(email)") }
+            // A hash of a secret nobody is told: no password matches it.
+            user.passwordHash = BcryptPasswordHasher().hash(SecretToken.make())
+            try await store.updateUser(user)
+            try await store.revokeAccess(userID: user.id)
+            print("Disabled \(user.email): sessions ended, API tokens revoked. Enable again with `clemency user password \(user.email)`.")
         }
     }
 }

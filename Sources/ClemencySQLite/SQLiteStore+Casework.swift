@@ -120,6 +120,18 @@ extension SQLiteStore: CaseworkStore {
         try await execute("delete session", sql: "DELETE FROM user_session WHERE token_hash = ?", arguments: [tokenHash])
     }
 
+    /// Ends every session and revokes every API token of an account, in one transaction.
+    ///
+    /// - Throws: `StoreError.database` when the database fails.
+    public func revokeAccess(userID: String) async throws {
+        try await Self.perform("revoke access") {
+            try await writer.write { db in
+                try db.execute(sql: "DELETE FROM user_session WHERE user_id = ?", arguments: [userID])
+                try db.execute(sql: "DELETE FROM api_token WHERE user_id = ?", arguments: [userID])
+            }
+        }
+    }
+
     /// Saves an API token, replacing one with the same hash.
     ///
     /// - Throws: `StoreError.database` when its user does not exist or the database fails.

@@ -223,6 +223,19 @@ public enum CaseworkStoreContract {
         #expect(try await store.fetchAPIToken(tokenHash: nightly.tokenHash) == nightly)
         #expect(try await store.fetchAPIToken(tokenHash: adhoc.tokenHash) == adhoc)
         #expect(try await store.fetchAPIToken(tokenHash: hex("unknown")) == nil)
+
+        // When the account's access is revoked, its tokens and sessions go; another account's stay
+        try await store.createUser(sampleUser(id: "u-2", email: "other@example.org", role: .screener))
+        let other = APIToken(tokenHash: hex("other"), userID: "u-2", label: "other", createdAt: instant(1))
+        try await store.saveAPIToken(other)
+        try await store.saveSession(UserSession(tokenHash: hex("s-1"), userID: "u-1", csrfToken: "c", createdAt: instant(0),
+                                                expiresAt: instant(86_400)))
+        try await store.revokeAccess(userID: "u-1")
+        try await store.revokeAccess(userID: "u-nobody")
+        #expect(try await store.fetchAPIToken(tokenHash: nightly.tokenHash) == nil)
+        #expect(try await store.fetchAPIToken(tokenHash: adhoc.tokenHash) == nil)
+        #expect(try await store.fetchSession(tokenHash: hex("s-1")) == nil)
+        #expect(try await store.fetchAPIToken(tokenHash: other.tokenHash) == other)
     }
 
     // MARK: - Cases and versions

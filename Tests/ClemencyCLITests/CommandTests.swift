@@ -141,8 +141,11 @@ struct CommandTests {
         #expect(list.output == "lawyer@example.org\tattorney\tlawyer\tcaseload 3\n")
         let reset = try Self.run(["user", "password", "lawyer@example.org", "--db", db])
         #expect(reset.status == 0)
-        #expect(reset.output.contains("New password set for lawyer@example.org."))
+        #expect(reset.output.contains("New password set for lawyer@example.org; open sessions ended and API tokens revoked."))
         let token = try Self.run(["user", "token", "lawyer@example.org", "--db", db])
         #expect(token.output.trimmingCharacters(in: .whitespacesAndNewlines).count == 43)
+        let disabled = try Self.run(["user", "disable", "lawyer@example.org", "--db", db])
+        #expect(disabled.status == 0)
+        #expect(disabled.output.contains("Disabled lawyer@example.org: sessions ended, API tokens revoked."))
     }
 }

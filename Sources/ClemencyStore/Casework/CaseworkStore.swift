@@ -42,6 +42,10 @@ public protocol CaseworkStore: Sendable {
     /// Deletes a session (sign-out). Deleting an unknown session does nothing.
     func deleteSession(tokenHash: String) async throws
 
+    /// Ends every session of an account and revokes every API token it has (for a disabled account or a
+    /// new password). Doing it for an account without any does nothing.
+    func revokeAccess(userID: String) async throws
+
     /// Saves an API token.
     func saveAPIToken(_ token: APIToken) async throws
 

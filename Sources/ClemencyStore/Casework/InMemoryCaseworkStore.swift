@@ -61,6 +61,12 @@ public actor InMemoryCaseworkStore: CaseworkStore {
     public func deleteSession(tokenHash: String) { sessions[tokenHash] = nil }
 
     /// Saves an API token, replacing one with the same hash.
+    /// Ends every session and revokes every API token of an account.
+    public func revokeAccess(userID: String) {
+        sessions = sessions.filter { $0.value.userID != userID }
+        tokens = tokens.filter { $0.value.userID != userID }
+    }
+
     public func saveAPIToken(_ token: APIToken) { tokens[token.tokenHash] = token }
 
     /// The API token with a hash, or `nil`.
