@@ -262,5 +262,34 @@ enum SQLiteMigrations {
                 t.add(column: "accepted", .text).notNull().defaults(to: "[]").check(sql: "json_type(accepted) = 'array'")
             }
         }
+
+        // The dashboard's counts per pathway and determination, kept by triggers as determinations are written,
+        // so the dashboard reads a few dozen rows instead of grouping every case's determinations.
+        migrator.registerMigration("0013 determination_count") { db in
+            try db.execute(sql: """
+                CREATE TABLE determination_count (
+                    pathway_key TEXT NOT NULL,
+                    determination TEXT NOT NULL,
+                    count INTEGER NOT NULL CHECK (count >= 0),
+                    PRIMARY KEY (pathway_key, determination)
+                ) WITHOUT ROWID;
+                INSERT INTO determination_count (pathway_key, determination, count)
+                    SELECT pathway_key, determination, COUNT(*) FROM case_determination GROUP BY pathway_key, determination;
+                CREATE TRIGGER case_determination_counted AFTER INSERT ON case_determination BEGIN
+                    INSERT INTO determination_count (pathway_key, determination, count) VALUES (NEW.pathway_key, NEW.determination, 1)
+                        ON CONFLICT (pathway_key, determination) DO UPDATE SET count = count + 1;
+                END;
+                CREATE TRIGGER case_determination_uncounted AFTER DELETE ON case_determination BEGIN
+                    UPDATE determination_count SET count = count - 1
+                        WHERE pathway_key = OLD.pathway_key AND determination = OLD.determination;
+                END;
+                CREATE TRIGGER case_determination_recounted AFTER UPDATE OF pathway_key, determination ON case_determination BEGIN
+                    UPDATE determination_count SET count = count - 1
+                        WHERE pathway_key = OLD.pathway_key AND determination = OLD.determination;
+                    INSERT INTO determination_count (pathway_key, determination, count) VALUES (NEW.pathway_key, NEW.determination, 1)
+                        ON CONFLICT (pathway_key, determination) DO UPDATE SET count = count + 1;
+                END;
+                """)
+        }
     }
 }

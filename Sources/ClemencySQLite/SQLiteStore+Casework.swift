@@ -347,7 +347,7 @@ extension SQLiteStore: CaseworkStore {
                 }
                 var determinations: [String: [Determination: Int]] = [:]
                 let determinationRows = try Row.fetchAll(db, sql: """
-                    SELECT pathway_key, determination, COUNT(*) FROM case_determination GROUP BY pathway_key, determination
+                    SELECT pathway_key, determination, count FROM determination_count WHERE count > 0
                     """)
                 for row in determinationRows {
                     let determination = try CaseworkRows.enumValue(Determination.self, try row.decode(atIndex: 1),

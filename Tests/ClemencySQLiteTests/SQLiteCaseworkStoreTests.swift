@@ -89,6 +89,24 @@ struct SQLiteCaseworkStoreTests {
         #expect(page.cases.map(\.caseID) == ["case-1"])
     }
 
+    @Test("the dashboard's determination counts kept by triggers equal a count of every determination, after inserts and updates")
+    func determinationCountsFollowWrites() async throws {
+        let store = try SQLiteStore.inMemory()
+        let files = try (1...3).map { try CaseworkStoreContract.sampleCase(id: "case-\($0)", status: .intake) }
+        try await store.commit(CaseworkChange(cases: files.map { .init(file: $0, expectedVersion: nil) }))
+        var changed = files[0]
+        changed.screening = files[1].screening
+        try await store.commit(CaseworkChange(cases: [.init(file: changed, expectedVersion: 1)]))
+        let (kept, counted) = try await store.writer.read { db in
+            (try Row.fetchAll(db, sql: "SELECT pathway_key, determination, count FROM determination_count WHERE count > 0 ORDER BY 1, 2")
+                .map { "\($0[0] as String)|\($0[1] as String)|\($0[2] as Int)" },
+             try Row.fetchAll(db, sql: "SELECT pathway_key, determination, COUNT(*) FROM case_determination GROUP BY 1, 2 ORDER BY 1, 2")
+                .map { "\($0[0] as String)|\($0[1] as String)|\($0[2] as Int)" })
+        }
+        #expect(!kept.isEmpty)
+        #expect(kept == counted)
+    }
+
     @Test("values the schema forbids are refused: unknown status, version 0, an offer of an unknown case")
     func schemaChecks() async throws {
         let store = try SQLiteStore.inMemory()

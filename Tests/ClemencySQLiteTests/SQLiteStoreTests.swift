@@ -32,7 +32,7 @@ struct SQLiteStoreTests {
             "0004 create user_session", "0005 create api_token", "0006 create case_file",
             "0007 create case_determination", "0008 create assignment_offer", "0009 create audit_event",
             "0010 create import_record",
-            "0011 case_determination priority_score", "0012 import_record accepted",
+            "0011 case_determination priority_score", "0012 import_record accepted", "0013 determination_count",
             "0100 screening_result integer run key",
         ]
         #expect(SQLiteMigrations.migrator.migrations == expected)
