@@ -355,10 +355,19 @@ extension SQLiteStore: CaseworkStore {
                     determinations[try row.decode(atIndex: 0), default: [:]][determination] = try row.decode(atIndex: 2)
                 }
                 let overserved = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_file WHERE overserved_months > 0") ?? 0
-                let waiting = try Self.summaries(db, sql: """
-                    SELECT \(CaseworkRows.summaryColumns) FROM case_file c WHERE c.status IN (?, ?)
-                    ORDER BY c.status_changed_at, c.case_id LIMIT 10
-                    """, arguments: [CaseStatus.intake.rawValue, CaseStatus.screened.rawValue])
+                // The ten oldest of each waiting status, from the status-time index, then the ten oldest of both.
+                var waiting: [CaseSummary] = []
+                for status in [CaseStatus.intake, CaseStatus.screened] {
+                    waiting += try Self.summaries(db, sql: """
+                        SELECT \(CaseworkRows.summaryColumns) FROM case_file c WHERE c.status = ?
+                        ORDER BY c.status_changed_at, c.case_id LIMIT 10
+                        """, arguments: [status.rawValue])
+                }
+                waiting.sort { lhs, rhs in
+                    lhs.statusChangedAt != rhs.statusChangedAt ? lhs.statusChangedAt < rhs.statusChangedAt
+                        : lhs.caseID.utf8.lexicographicallyPrecedes(rhs.caseID.utf8)
+                }
+                waiting = Array(waiting.prefix(10))
                 return CaseworkDashboard(totalCases: total, determinations: determinations, statuses: statuses,
                                          overserved: overserved, oldestWaiting: waiting)
             }
