@@ -35,17 +35,13 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "For attorneys: how many active cases they take at once.")
         var caseload: Int?
 
-        @Flag(help: "Read the password (at least 12 characters) from the first line of standard input.")
-        var passwordStdin = false
+        @OptionGroup var password: PasswordInput
 
         @Option(help: "The SQLite file holding the casework.")
         var db = "clemency.sqlite"
 
         func run() async throws {
-            let generated = passwordStdin ? nil : SecretToken.make().prefix(20).description
-            guard let password = passwordStdin ? readLine(strippingNewline: true) : generated else {
-                throw ValidationError("--password-stdin: no password on standard input")
-            }
+            let (password, generated) = try self.password.read()
             let store = try SQLiteStore(path: db)
             let service = try CaseworkFactory.service(store: store, policyPath: nil, asOfText: nil)
             do {
@@ -109,18 +105,16 @@ struct UserCommand: AsyncParsableCommand {
         @Argument(help: "The account's email address.")
         var email: String
 
-        @Flag(help: "Read the password (at least 12 characters) from the first line of standard input.")
-        var passwordStdin = false
+        @OptionGroup var password: PasswordInput
 
         @Option(help: "The SQLite file holding the casework.")
         var db = "clemency.sqlite"
 
         func run() async throws {
-            let generated = passwordStdin ? nil : SecretToken.make().prefix(20).description
-            guard let password = passwordStdin ? readLine(strippingNewline: true) : generated else {
-                throw ValidationError("--password-stdin: no password on standard input")
+            let (password, generated) = try self.password.read()
+            guard password.count >= CaseworkService.minimumPasswordLength else {
+                throw ValidationError("password: expected at least \(CaseworkService.minimumPasswordLength) characters")
             }
-            guard password.count >= 12 else { throw ValidationError("password: expected at least 12 characters") }
             let store = try SQLiteStore(path: db)
             guard var user = try await store.fetchUser(email: email) else { throw ValidationError("no account \(email)") }
             user.passwordHash = BcryptPasswordHasher().hash(password)
@@ -156,6 +150,24 @@ extension UserCommand {
             try await store.revokeAccess(userID: user.id)
             print("Disabled \(user.email): sessions ended, API tokens revoked. Enable again with `clemency user password \(user.email)`.")
         }
+    }
+}
+
+/// How a command gets a password: from standard input, or generated (and printed once by the caller).
+struct PasswordInput: ParsableArguments {
+    @Flag(help: "Read the password (at least 12 characters) from the first line of standard input.")
+    var passwordStdin = false
+
+    /// The password, and the same text again when it was generated (so the caller prints it once).
+    ///
+    /// - Throws: `ValidationError` when `--password-stdin` finds no line.
+    func read() throws -> (password: String, generated: String?) {
+        if passwordStdin {
+            guard let line = readLine(strippingNewline: true) else { throw ValidationError("--password-stdin: no password on standard input") }
+            return (line, nil)
+        }
+        let generated = SecretToken.make().prefix(20).description
+        return (generated, generated)
     }
 }
 

@@ -141,16 +141,8 @@ extension CaseworkService {
 
     /// SHA-256 (hex) of a file's bytes alone (not its path), so the same file has the same digest wherever it is.
     static func contentDigest(path: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw InputProblem(file: path, line: 0, field: "(file)", value: "", expected: "a readable file")
-        }
-        defer { try? handle.close() }
         var hasher = SHA256()
-        while true {
-            let chunk = handle.readData(ofLength: 1 << 20)
-            if chunk.isEmpty { break }
-            hasher.update(data: chunk)
-        }
+        try ScreenCases.digestContents(of: path, into: &hasher)
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 

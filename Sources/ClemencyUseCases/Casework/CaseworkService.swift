@@ -44,6 +44,9 @@ public struct CaseworkService: Sendable {
     /// The case-format fields a screener may answer or correct, plus `person_name` and `co_defendants`.
     public static let editableFields = CaseRecordDecoder.fields.filter { $0 != "case_id" } + ["person_name", "co_defendants"]
 
+    /// The shortest password accepted, in characters.
+    public static let minimumPasswordLength = 12
+
     /// The longest answer or note accepted, in characters: the audit trail keeps every one for good.
     public static let maximumTextLength = 2_000
 
@@ -128,14 +131,6 @@ public struct CaseworkService: Sendable {
     public func auditTrail(caseID: String, for user: UserAccount) async throws -> [AuditEvent] {
         _ = try await caseFile(id: caseID, for: user)
         return try await store.auditTrail(caseID: caseID)
-    }
-
-    /// A case's offers, oldest first.
-    ///
-    /// - Throws: as `caseFile(id:for:)`.
-    public func offers(caseID: String, for user: UserAccount) async throws -> [AssignmentOffer] {
-        _ = try await caseFile(id: caseID, for: user)
-        return try await store.offers(caseID: caseID)
     }
 
     /// An attorney's caseload: their limit and the cases that count against it.
@@ -441,7 +436,9 @@ public struct CaseworkService: Sendable {
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !email.contains(where: \.isWhitespace) else {
             throw CaseworkError.invalid("email: expected an address such as name@example.org, got \"\(email)\"")
         }
-        guard password.count >= 12 else { throw CaseworkError.invalid("password: expected at least 12 characters") }
+        guard password.count >= Self.minimumPasswordLength else {
+            throw CaseworkError.invalid("password: expected at least \(Self.minimumPasswordLength) characters")
+        }
         if let caseloadLimit, !(0...500).contains(caseloadLimit) {
             throw CaseworkError.invalid("caseload limit: expected 0 to 500 cases, got \(caseloadLimit)")
         }

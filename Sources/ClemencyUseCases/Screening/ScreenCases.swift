@@ -327,11 +327,18 @@ public struct ScreenCases: Sendable {
 
     /// Adds a file's bytes to the input digest.
     static func digest(file: String, into hasher: inout SHA256) throws {
+        hasher.update(data: Data(file.utf8))
+        try digestContents(of: file, into: &hasher)
+    }
+
+    /// Adds a file's bytes alone (not its path) to a digest, a megabyte at a time.
+    ///
+    /// - Throws: `InputProblem` when the file cannot be opened.
+    static func digestContents(of file: String, into hasher: inout SHA256) throws {
         guard let handle = FileHandle(forReadingAtPath: file) else {
             throw InputProblem(file: file, line: 0, field: "(file)", value: file, expected: "a readable file")
         }
         defer { try? handle.close() }
-        hasher.update(data: Data(file.utf8))
         while true {
             let chunk = handle.readData(ofLength: 1 << 20)
             if chunk.isEmpty { break }
