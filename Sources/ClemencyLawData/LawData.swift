@@ -12,7 +12,7 @@ public enum LawData {
     static let files = [
         "version.csv", "substances.csv", "drug_quantity_table.csv", "drug_equivalency_table.csv",
         "equivalency_provisos.csv", "crack_combination_rules.csv", "plant_conversions.csv",
-        "special_base_offense_levels.csv", "statutory_thresholds.csv", "statutory_residual_tiers.csv",
+        "special_base_offense_levels.csv", "mitigating_role_caps.csv", "statutory_thresholds.csv", "statutory_residual_tiers.csv",
         "statutory_penalties.csv", "sentencing_table.csv", "criminal_history_categories.csv",
         "criminal_history_rules.csv", "career_offender_table.csv", "manual_editions.csv",
         "retroactive_amendments.csv", "constants.csv", "key_dates.csv", "good_conduct_time.csv",

@@ -76,6 +76,28 @@ enum LawTableParser {
             return SpecialBaseOffenseLevel(period: try row.period(), condition: condition,
                                            baseOffenseLevel: try row.int("base_offense_level"), citation: try row.citation())
         }
+        let roleCaps = try rows("mitigating_role_caps.csv").map { row -> MitigatingRoleCap in
+            let text = try row.text("applies_to")
+            guard let appliesTo = MitigatingRoleCap.AppliesTo(rawValue: text) else {
+                throw row.fail("applies_to", text, expected: "any_mitigating_role or minimal_participant")
+            }
+            let decrease = try row.optionalText("levels_decreased") == nil ? nil : try row.int("levels_decreased")
+            let ceiling = try row.optionalText("not_more_than") == nil ? nil : try row.int("not_more_than")
+            let effect: MitigatingRoleCap.Effect
+            switch (decrease, ceiling) {
+            case (let levels?, nil) where levels > 0: effect = .decrease(levels)
+            case (nil, let level?): effect = .notMoreThan(level)
+            default:
+                throw row.fail("levels_decreased", try row.optionalText("levels_decreased") ?? "",
+                               expected: "a positive number of levels, or empty with not_more_than set (exactly one of the two)")
+            }
+            let step = try row.int("step")
+            guard step == 1 || step == 2 else { throw row.fail("step", String(step), expected: "1 or 2") }
+            return MitigatingRoleCap(
+                period: try row.period(), step: step, levelAtLeast: try row.int("dqt_level_at_least"),
+                levelAtMost: try row.optionalText("dqt_level_at_most") == nil ? nil : try row.int("dqt_level_at_most"),
+                appliesTo: appliesTo, effect: effect, citation: try row.citation())
+        }
         let thresholds = try rows("statutory_thresholds.csv").map { row -> StatutoryThreshold in
             let basisText = try row.text("date_basis")
             guard let basis = DateBasis(rawValue: basisText) else {
@@ -185,7 +207,7 @@ enum LawTableParser {
             criminalHistoryRules: historyRules, careerOffenderTable: careerRows, manualEditions: editions,
             retroactiveAmendments: amendments, constants: constants, keyDates: keyDates,
             goodConductTimeRules: goodConduct, clemencyCriteria: criteria, proposedLaws: proposals,
-            incarcerationCosts: costs)
+            incarcerationCosts: costs, mitigatingRoleCaps: roleCaps)
     }
 
     private static func section(_ row: CSVRow) throws -> PenaltySection {

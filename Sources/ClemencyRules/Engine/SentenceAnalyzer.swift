@@ -498,10 +498,15 @@ struct CaseWork {
 
     private mutating func computeDrugLevel(on date: CalendarDate) -> Int? {
         guard let drugList = context.facts.drugs, !drugList.isEmpty else { return nil }
-        var level = context.analyzer.drugs.level(for: drugList, on: date, explanation: &explanation)?.level
+        // A base offense level found at sentencing settles that Manual's level (and so the role question for it).
+        let settledByFinding = context.facts.baseOffenseLevel != nil
+            && context.facts.sentencingDate.map { law.drugRegimeStart(on: $0) == law.drugRegimeStart(on: date) } == true
+        var level = (context.analyzer.drugs.level(for: drugList, on: date, explanation: &explanation)?.level)
+            .map { Self.mitigatingRoleCap($0, on: date, law: law, facts: context.facts, ask: !settledByFinding, explanation: &explanation) }
         if let offenseDate = context.facts.offenseDate, offenseDate < date, law.drugRegimeStart(on: offenseDate) != law.drugRegimeStart(on: date) {
             var scratch = Explanation(recording: false)
-            if let earlier = context.analyzer.drugs.level(for: drugList, on: offenseDate, explanation: &scratch)?.level,
+            if let earlier = (context.analyzer.drugs.level(for: drugList, on: offenseDate, explanation: &scratch)?.level)
+                .map({ Self.mitigatingRoleCap($0, on: offenseDate, law: law, facts: context.facts, ask: false, explanation: &scratch) }),
                 let current = level, earlier < current
             {
                 explanation.step(
@@ -521,6 +526,42 @@ struct CaseWork {
             }
         }
         return level
+    }
+
+    /// The Drug Quantity Table level after the mitigating-role cap of §2D1.1(a)(5) in force on `date`.
+    ///
+    /// When the reduction under §3B1.2 is unknown (and no aggravating role was found, which excludes
+    /// one) and a rule covers the level, the level is kept as it is and, when `ask` is set (the level
+    /// is not settled by a finding at sentencing), the question is asked and the assumption flagged.
+    private static func mitigatingRoleCap(_ level: Int, on date: CalendarDate, law: LawLibrary, facts: CaseFacts, ask: Bool,
+                                          explanation: inout Explanation) -> Int {
+        let rules = law.mitigatingRoleCaps
+        guard rules.contains(where: { $0.period.contains(date) && $0.covers(level) }) else { return level }
+        let reduction: Int
+        if let known = facts.mitigatingRoleReduction {
+            reduction = known
+        } else if facts.aggravatingRole == .yes {
+            reduction = 0
+        } else {
+            guard ask else { return level }
+            explanation.missing("mitigating_role_reduction",
+                                "Did the court grant a mitigating-role reduction under USSG §3B1.2 (0 for none, 2 minor participant, 3, or 4 minimal participant)?",
+                                affects: "the base offense level (the mitigating-role cap of §2D1.1(a)(5))")
+            explanation.flag("assumption", "Whether the court granted a mitigating-role reduction (§3B1.2) is not known; the base offense level assumes none, and would be lower under the cap of §2D1.1(a)(5) if it did.")
+            return level
+        }
+        var result = level
+        for step in 1...2 {
+            guard let rule = rules.first(where: {
+                $0.step == step && $0.period.contains(date) && $0.appliesTo.applies(toReduction: reduction) && $0.covers(result)
+            }) else { continue }
+            let capped = rule.apply(to: result)
+            guard capped != result else { continue }
+            explanation.step("Mitigating-role reduction of \(reduction) levels: the Drug Quantity Table level \(result) becomes \(capped).",
+                             rule.citation)
+            result = capped
+        }
+        return result
     }
 
     private mutating func currentBase(computedNow: Int?, then: Guidelines?) -> Int? {

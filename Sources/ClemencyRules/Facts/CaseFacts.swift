@@ -113,6 +113,10 @@ public struct CaseFacts: Sendable, Hashable, Codable {
     public var offenseLevelAdjustments: Int?
     /// The reduction for acceptance of responsibility, USSG §3E1.1 (0, 2 or 3 levels).
     public var acceptanceReduction: Int?
+    /// The mitigating-role reduction the court granted, USSG §3B1.2 (0 for none, 2 minor participant,
+    /// 3 between, 4 minimal participant; levels). It also lowers a high Drug Quantity Table level under
+    /// the cap of §2D1.1(a)(5).
+    public var mitigatingRoleReduction: Int?
     /// The total offense level found at sentencing.
     public var totalOffenseLevel: Int?
     /// Criminal history points found at sentencing (all of §4A1.1, including recency and status points).

@@ -251,3 +251,74 @@ public struct SpecialBaseOffenseLevel: Sendable, Hashable {
         self.citation = citation
     }
 }
+
+/// One rule of the mitigating-role cap on the Drug Quantity Table level, USSG §2D1.1(a)(5)
+/// (formerly (a)(3)): a defendant who receives a §3B1.2 mitigating-role adjustment starts from a
+/// lower base offense level when the quantity gives a high one.
+///
+/// Rules of one `step` are tried in file order and the first that covers the level applies; step 2
+/// applies to the result of step 1 (Amendment 748's minimal-participant rule).
+/// Authority: USSG App. C Amdts 640 (2002), 668 (2004), 748 (2010); law.md §2.7.
+public struct MitigatingRoleCap: Sendable, Hashable {
+    /// Which mitigating-role adjustments the rule applies to.
+    public enum AppliesTo: String, Sendable, Hashable {
+        /// Any §3B1.2 adjustment (2, 3 or 4 levels).
+        case anyMitigatingRole = "any_mitigating_role"
+        /// Only the 4-level minimal-participant reduction of §3B1.2(a).
+        case minimalParticipant = "minimal_participant"
+
+        /// Whether a reduction of `levels` under §3B1.2 triggers the rule.
+        public func applies(toReduction levels: Int) -> Bool {
+            switch self {
+            case .anyMitigatingRole: return levels > 0
+            case .minimalParticipant: return levels >= 4
+            }
+        }
+    }
+
+    /// What the rule does to the level.
+    public enum Effect: Sendable, Hashable {
+        /// Decrease by this many levels.
+        case decrease(Int)
+        /// Lower the level to this one when it is above it.
+        case notMoreThan(Int)
+    }
+
+    /// When the rule was in the Manual.
+    public let period: EffectivePeriod
+    /// 1 for the rules on the Drug Quantity Table level, 2 for rules on the result of step 1.
+    public let step: Int
+    /// The lowest level the rule covers.
+    public let levelAtLeast: Int
+    /// The highest level the rule covers, or `nil` for no limit.
+    public let levelAtMost: Int?
+    /// The adjustments that trigger it.
+    public let appliesTo: AppliesTo
+    /// Its effect.
+    public let effect: Effect
+    /// Where the row was transcribed from.
+    public let citation: Citation
+
+    /// Creates a rule row.
+    public init(period: EffectivePeriod, step: Int, levelAtLeast: Int, levelAtMost: Int?, appliesTo: AppliesTo,
+                effect: Effect, citation: Citation) {
+        self.period = period
+        self.step = step
+        self.levelAtLeast = levelAtLeast
+        self.levelAtMost = levelAtMost
+        self.appliesTo = appliesTo
+        self.effect = effect
+        self.citation = citation
+    }
+
+    /// Whether the rule covers a level.
+    public func covers(_ level: Int) -> Bool { level >= levelAtLeast && levelAtMost.map { level <= $0 } ?? true }
+
+    /// The level after the rule.
+    public func apply(to level: Int) -> Int {
+        switch effect {
+        case .decrease(let levels): return level - levels
+        case .notMoreThan(let ceiling): return min(level, ceiling)
+        }
+    }
+}

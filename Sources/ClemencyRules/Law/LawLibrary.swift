@@ -25,6 +25,8 @@ public final class LawLibrary: Sendable {
     public let plantConversions: [PlantConversion]
     /// §2D1.1(a) base offense levels for death or serious bodily injury.
     public let specialBaseOffenseLevels: [SpecialBaseOffenseLevel]
+    /// The mitigating-role cap rules of §2D1.1(a)(5), in file order.
+    public let mitigatingRoleCaps: [MitigatingRoleCap]
     /// Statutory quantity thresholds.
     public let statutoryThresholds: [StatutoryThreshold]
     /// Residual penalty tiers by schedule group.
@@ -99,7 +101,8 @@ public final class LawLibrary: Sendable {
         careerOffenderTable: [CareerOffenderRow], manualEditions: [ManualEdition],
         retroactiveAmendments: [RetroactiveAmendment], constants: [LawConstant], keyDates: [KeyDate] = [],
         goodConductTimeRules: [GoodConductTimeRule] = [], clemencyCriteria: [ClemencyCriterion] = [],
-        proposedLaws: [ProposedLaw] = [], incarcerationCosts: [IncarcerationCost] = []
+        proposedLaws: [ProposedLaw] = [], incarcerationCosts: [IncarcerationCost] = [],
+        mitigatingRoleCaps: [MitigatingRoleCap] = []
     ) {
         self.version = version
         self.substances = Dictionary(substances.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -115,6 +118,7 @@ public final class LawLibrary: Sendable {
         self.crackCombinationRules = crackCombinationRules
         self.plantConversions = plantConversions
         self.specialBaseOffenseLevels = specialBaseOffenseLevels
+        self.mitigatingRoleCaps = mitigatingRoleCaps
         self.statutoryThresholds = statutoryThresholds
         self.residualTiers = residualTiers
         self.statutoryPenalties = statutoryPenalties
@@ -143,7 +147,7 @@ public final class LawLibrary: Sendable {
         }
         drugRegimeChanges = changes(drugQuantityTable.allBands.map(\.period) + equivalencyRatios.map(\.period)
             + equivalencyProvisos.map(\.period) + crackCombinationRules.map(\.period) + plantConversions.map(\.period)
-            + specialBaseOffenseLevels.map(\.period))
+            + specialBaseOffenseLevels.map(\.period) + mitigatingRoleCaps.map(\.period))
         criminalHistoryRegimeChanges = changes(criminalHistoryRules.map(\.period))
 
         // Step texts that depend only on a table row, built once here instead of once per case.
@@ -254,7 +258,7 @@ public final class LawLibrary: Sendable {
             careerOffenderTable: careerOffenderTable, manualEditions: manualEditions,
             retroactiveAmendments: retroactiveAmendments, constants: Array(constants.values),
             keyDates: Array(keyDates.values), goodConductTimeRules: goodConductTimeRules, clemencyCriteria: clemencyCriteria,
-            proposedLaws: proposedLaws, incarcerationCosts: incarcerationCosts)
+            proposedLaws: proposedLaws, incarcerationCosts: incarcerationCosts, mitigatingRoleCaps: mitigatingRoleCaps)
     }
 
     /// The cost-of-incarceration fee for the fiscal year holding `date`, or the latest published before it.

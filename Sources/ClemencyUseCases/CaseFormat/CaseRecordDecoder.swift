@@ -17,7 +17,7 @@ public struct CaseRecordDecoder: Sendable {
     public static let fields = [
         "case_id", "district", "offense_date", "sentencing_date", "custody_start_date", "jail_credit_days", "statute",
         "drugs", "prior_851_count", "priors_qualify_today", "death_or_serious_injury", "base_offense_level",
-        "offense_level_adjustments", "acceptance_reduction", "total_offense_level", "criminal_history_points",
+        "offense_level_adjustments", "acceptance_reduction", "mitigating_role_reduction", "total_offense_level", "criminal_history_points",
         "recency_points", "status_points", "criminal_history_category", "career_offender", "safety_valve",
         "substantial_assistance", "zero_point_criteria_met", "guideline_min_months", "guideline_max_months",
         "sentence_months", "birth_year", "race", "violent_offense", "history_of_violence", "organization_ties",
@@ -45,6 +45,8 @@ public struct CaseRecordDecoder: Sendable {
         case "sentence_months": return "months, or life"
         case "guideline_max_months": return "months, or life"
         case "reduced_under_amendments": return "amendment numbers, e.g. 750;782"
+        case "acceptance_reduction": return "0, 2 or 3 levels"
+        case "mitigating_role_reduction": return "0 (none), 2 (minor), 3 or 4 (minimal participant) levels"
         case "district", "race", "person_name": return "text"
         case "co_defendants": return "case ids or names separated by ;"
         default: return "a whole number"
@@ -94,6 +96,14 @@ public struct CaseRecordDecoder: Sendable {
         facts.baseOffenseLevel = reader.integer("base_offense_level", range: 1...43)
         facts.offenseLevelAdjustments = reader.integer("offense_level_adjustments", range: -20...30)
         facts.acceptanceReduction = reader.integer("acceptance_reduction", range: 0...3)
+        if let text = reader.text("mitigating_role_reduction") {
+            // USSG §3B1.2: 4 (minimal participant), 2 (minor participant) or 3 (in between); 0 for none.
+            if let levels = Int(text), [0, 2, 3, 4].contains(levels) {
+                facts.mitigatingRoleReduction = levels
+            } else {
+                reader.problem("mitigating_role_reduction", text, Self.expectedForm(of: "mitigating_role_reduction"))
+            }
+        }
         facts.totalOffenseLevel = reader.integer("total_offense_level", range: 1...43)
         facts.criminalHistoryPoints = reader.integer("criminal_history_points", range: 0...100)
         facts.recencyPoints = reader.integer("recency_points", range: 0...2)

@@ -41,6 +41,7 @@ public enum CaseFormatWriter {
             facts.statute?.description ?? "", drugs ?? "", facts.prior851Count.map(String.init) ?? "",
             answer(facts.priorsQualifyToday), answer(facts.deathOrSeriousInjury), facts.baseOffenseLevel.map(String.init) ?? "",
             facts.offenseLevelAdjustments.map(String.init) ?? "", facts.acceptanceReduction.map(String.init) ?? "",
+            facts.mitigatingRoleReduction.map(String.init) ?? "",
             facts.totalOffenseLevel.map(String.init) ?? "", facts.criminalHistoryPoints.map(String.init) ?? "",
             facts.recencyPoints.map(String.init) ?? "", facts.statusPoints.map(String.init) ?? "",
             facts.criminalHistoryCategory?.description ?? "", answer(facts.careerOffender), answer(facts.safetyValve),
