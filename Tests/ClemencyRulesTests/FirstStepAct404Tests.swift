@@ -217,7 +217,7 @@ struct FirstStepAct404Tests {
 
     // MARK: The ranges as if the FSA applied
 
-    @Test("As if the FSA applied, the § 851 enhancement stays as it then stood: 300 g, two priors → still mandatory life (First Step Act § 401 not retroactive; law.md §12 item 2)")
+    @Test("As if the FSA applied, the § 851 enhancement stays as it then stood: 300 g, two priors → still mandatory life, so nothing to reduce (First Step Act §§ 401 not retroactive, 404(b); law.md §12 item 2)")
     func section401NotApplied() throws {
         var facts = Self.covered()
         facts.drugs = [drug("cocaine_base", "300")]
@@ -225,9 +225,23 @@ struct FirstStepAct404Tests {
         facts.sentence = .life
         let (result, determination) = try screen(facts)
         #expect(result.analysis.atSentencing.statutoryMinimum == .life)
-        #expect(determination.determination == .eligible)
-        #expect(reason(determination, "As if the Fair Sentencing Act applied: 21 U.S.C. § 841(b)(1)(A), minimum life, maximum life") != nil)
-        #expect(determination.estimatedSentence == .life)
+        #expect(determination.determination == .ineligible)
+        #expect(reason(determination, "Not met: as if the Fair Sentencing Act applied, the mandatory minimum would still be life, not below the life imposed") != nil)
+        #expect(determination.estimatedSentence == nil)
+    }
+
+    // § 404(b): the as-if minimum binds. 300 g with one § 851 prior stays (A) as if the FSA applied (280 g): 240 months
+    // minimum (21 U.S.C. § 841(b)(1)(A) (2006)). A sentence at that minimum cannot be reduced; 241 months can; a waiver
+    // (§ 3553(e) motion) lets the court go below; a sentence below it without a known answer implies a waiver.
+    @Test("A sentence at the as-if mandatory minimum cannot be reduced; one month above it, or with a waiver, can (First Step Act § 404(b))",
+          arguments: [(240, Answer.no, Determination.ineligible), (241, .no, .eligible), (240, .yes, .eligible), (200, .unknown, .eligible)])
+    func asIfMinimumBinds(months: Int, substantialAssistance: Answer, expected: Determination) throws {
+        var facts = Self.covered()
+        facts.drugs = [drug("cocaine_base", "300")]
+        facts.sentence = .months(months)
+        facts.substantialAssistance = substantialAssistance
+        let (_, determination) = try screen(facts)
+        #expect(determination.determination == expected)
     }
 
     // Concepcion v. United States, 597 U.S. 481 (2022); law.md §12 item 10: the career offender level follows the

@@ -223,6 +223,16 @@ struct CaseWork {
             explanation.step("At sentencing (\(sentencingDate)):", Citation("18 U.S.C. § 3553(a)(4); USSG §1B1.11(a)"))
             thenStatutory = statutoryRange(on: sentencingDate, current: false)
             thenGuidelines = guidelines(on: sentencingDate, statutory: thenStatutory, current: false, then: nil)
+        } else {
+            // Without the date no Manual or statute can be chosen, but the court's findings are still facts.
+            thenGuidelines.base = context.facts.baseOffenseLevel
+            thenGuidelines.total = context.facts.totalOffenseLevel
+            thenGuidelines.category = context.facts.criminalHistoryCategory
+            thenGuidelines.range = foundRange()
+            if thenGuidelines.total != nil || thenGuidelines.category != nil || thenGuidelines.range != nil {
+                explanation.step("At sentencing (date unknown): the findings recorded are reported as found; no Manual or statute is chosen without the date.",
+                                 Citation("USSG §1B1.11(a) (the Manual is chosen by the sentencing date)"))
+            }
         }
         explanation.step("Under the law in force on \(asOf), for the same conduct and findings:",
                          Citation("Same conduct sentenced on the as-of date (engine convention)"))
@@ -610,7 +620,7 @@ struct CaseWork {
                 explanation.step("\(points) criminal history points: category \(band.category).", band.citation)
                 return band.category
             }
-            explanation.missing("criminal_history_category", "What criminal history category (or how many points) did the court find?",
+            explanation.missing("criminal_history_category", "What criminal history category (I to VI) did the court find? (If only the points are known, correct criminal_history_points instead.)",
                                 affects: "the guideline range")
             return nil
         }
@@ -731,7 +741,7 @@ struct CaseWork {
                 return level
             }
             explanation.missing("offense_level_adjustments",
-                                "What were the net specific offense characteristics and Chapter 3 adjustments, and the acceptance reduction (or the total offense level)?",
+                                "What net change in levels did the specific offense characteristics and Chapter 3 adjustments make, not counting acceptance of responsibility (e.g. +2 for a weapon, -2 for a minor role; 0 for none)? (If only the total offense level is known, correct total_offense_level instead.)",
                                 affects: "the total offense level")
         }
         return chapterTwoThree

@@ -104,6 +104,17 @@ struct FirstStepAct404Pathway {
             tally.fail("the projected release date (\(projected)) has passed: the prison term is probably served (supervised release can still be reduced); confirm",
                        Citation("United States v. Martin, 974 F.3d 124 (2d Cir. 2020)"))
         }
+        // A covered offense whose as-if mandatory minimum is still not below the sentence imposed leaves the
+        // court nothing to reduce, unless the minimum was waived (a § 3553(e) motion or the safety valve). A sentence
+        // below that minimum is only possible with a waiver, so it counts only when both are known not to apply.
+        let waiverKnownAbsent = facts.substantialAssistance == .no && facts.safetyValve == .no
+        if tally.determination != .ineligible, let imposed = facts.sentence, let minimum = asIfLimits(facts)?.minimum,
+            facts.substantialAssistance != .yes, facts.safetyValve != .yes,
+            minimum == imposed || (minimum > imposed && waiverKnownAbsent)
+        {
+            tally.fail("as if the Fair Sentencing Act applied, the mandatory minimum would still be \(minimum), not below the \(imposed) imposed: no reduced sentence is possible",
+                       Citation("First Step Act of 2018, § 404(b) (a reduced sentence as if §§ 2–3 of the Fair Sentencing Act were in effect; their mandatory minimums still bind)"))
+        }
         // The ranges the court would start from.
         var estimate: SentenceTerm?
         if tally.determination != .ineligible, let benchmark,

@@ -39,13 +39,14 @@ public struct CaseRecordDecoder: Sendable {
         if yesNoFields.contains(field) { return "yes or no" }
         switch field {
         case "offense_date", "sentencing_date", "custody_start_date", "release_date": return "a date as YYYY-MM-DD"
-        case "criminal_history_category": return "I to VI"
         case "statute": return "e.g. 21 U.S.C. 841(b)(1)(A)"
         case "drugs": return "e.g. cocaine_base:60g; heroin:1000g"
         case "sentence_months": return "months, or life"
         case "guideline_max_months": return "months, or life"
         case "reduced_under_amendments": return "amendment numbers, e.g. 750;782"
         case "acceptance_reduction": return "0, 2 or 3 levels"
+        case "offense_level_adjustments": return "net levels, e.g. 2 or -2 (not the total offense level)"
+        case "criminal_history_category": return "I to VI (not the points)"
         case "mitigating_role_reduction": return "0 (none), 2 (minor), 3 or 4 (minimal participant) levels"
         case "district", "race", "person_name": return "text"
         case "co_defendants": return "case ids or names separated by ;"
