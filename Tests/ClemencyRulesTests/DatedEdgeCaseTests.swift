@@ -171,3 +171,34 @@ struct DatedEdgeCaseTests {
         #expect(flags.map(\.text) == (flagged ? ["The sentencing date (2026-12-01) is after the as-of date (2026-11-30): check the record; the figures treat it as given."] : []))
     }
 }
+
+/// A sentencing year without a date (the USSC datafile's SENTYR): no Manual is chosen, the findings are kept,
+/// and a year after the as-of date is flagged rather than screened silently (USSG §1B1.11(a)).
+@Suite("Sentencing year without a date")
+struct SentencingYearTests {
+    let analyzer = SentenceAnalyzer(law: law)
+
+    func yearOnly(_ year: Int) -> CaseFacts {
+        var facts = CaseFacts(caseID: "USSC-1")
+        facts.sentencingYear = year
+        facts.totalOffenseLevel = 17
+        facts.criminalHistoryCategory = .i
+        facts.guidelineMinMonths = 24
+        facts.guidelineMax = .months(30)
+        return facts
+    }
+
+    @Test("A year after the as-of date is flagged; the date within the year is asked for; the findings are reported")
+    func yearAfterAsOf() {
+        let later = analyzer.analyze(yearOnly(2015), asOf: day("2014-04-23"))
+        #expect(later.flags.contains { $0.code == "fact_after_as_of" && $0.text.contains("2015") })
+        #expect(later.missingFacts.first { $0.fact == "sentencing_date" }?.question == "On what date in 2015 was the sentence imposed?")
+        #expect(later.atSentencing.totalOffenseLevel == 17)
+        #expect(later.atSentencing.criminalHistoryCategory == .i)
+        #expect(later.atSentencing.guidelineRange == GuidelineRange(minMonths: 24, maxMonths: 30))
+        #expect(later.atSentencing.manualEdition == nil)
+
+        let sameYear = analyzer.analyze(yearOnly(2014), asOf: day("2014-04-23"))
+        #expect(!sameYear.flags.contains { $0.code == "fact_after_as_of" })
+    }
+}

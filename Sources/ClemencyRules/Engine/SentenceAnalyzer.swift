@@ -267,7 +267,13 @@ struct CaseWork {
         if let sentenced = context.facts.sentencingDate, sentenced > asOf {
             explanation.flag("date_order", "The sentencing date (\(sentenced)) is after the as-of date (\(asOf)): check the date; current law is computed for a sentence not yet imposed.")
         }
-        if context.facts.sentencingDate == nil {
+        if context.facts.sentencingDate == nil, let year = context.facts.sentencingYear {
+            if year > asOf.year {
+                explanation.flag("fact_after_as_of", "The sentence was imposed in \(year), after the as-of date (\(asOf)): the person was not yet sentenced then; check the as-of date.")
+            }
+            explanation.missing("sentencing_date", "On what date in \(year) was the sentence imposed?",
+                                affects: "which statute and Guidelines Manual applied at sentencing")
+        } else if context.facts.sentencingDate == nil {
             explanation.missing("sentencing_date", "On what date was the sentence imposed?",
                                 affects: "which statute and Guidelines Manual applied at sentencing")
         }

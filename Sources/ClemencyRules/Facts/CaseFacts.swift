@@ -93,6 +93,9 @@ public struct CaseFacts: Sendable, Hashable, Codable {
     public var offenseDate: CalendarDate?
     /// The date the sentence was imposed.
     public var sentencingDate: CalendarDate?
+    /// The calendar year of sentencing, when only the year is known (the USSC datafile's `SENTYR`); the
+    /// sentencing date, when known, wins.
+    public var sentencingYear: Int?
     /// The date the sentence commenced (18 U.S.C. § 3585(a)).
     public var custodyStartDate: CalendarDate?
     /// Days of prior custody credited against the sentence (18 U.S.C. § 3585(b)).

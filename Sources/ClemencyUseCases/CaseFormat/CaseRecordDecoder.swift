@@ -15,7 +15,7 @@ public struct CaseRecordDecoder: Sendable {
 
     /// Every field of the case format, in documentation order.
     public static let fields = [
-        "case_id", "district", "offense_date", "sentencing_date", "custody_start_date", "jail_credit_days", "statute",
+        "case_id", "district", "offense_date", "sentencing_date", "sentencing_year", "custody_start_date", "jail_credit_days", "statute",
         "drugs", "prior_851_count", "priors_qualify_today", "death_or_serious_injury", "base_offense_level",
         "offense_level_adjustments", "acceptance_reduction", "mitigating_role_reduction", "total_offense_level", "criminal_history_points",
         "recency_points", "status_points", "criminal_history_category", "career_offender", "safety_valve",
@@ -81,6 +81,7 @@ public struct CaseRecordDecoder: Sendable {
         facts.district = reader.text("district")
         facts.offenseDate = reader.date("offense_date")
         facts.sentencingDate = reader.date("sentencing_date")
+        facts.sentencingYear = reader.integer("sentencing_year", range: 1987...2100)
         facts.custodyStartDate = reader.date("custody_start_date")
         facts.jailCreditDays = reader.integer("jail_credit_days", range: 0...36_500)
         if let statute = reader.text("statute") {

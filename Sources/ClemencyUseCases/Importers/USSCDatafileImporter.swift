@@ -20,8 +20,8 @@ import Foundation
 /// | `race` | `Race` | kept as "USSC race code N" (the codebook's labels were not confirmed) |
 /// | `district` | `DISTRICT` | kept as "USSC district code N" (no district code table was confirmed) |
 ///
-/// `SENTYR` gives only the year: no sentencing date is made up; the year is kept in
-/// `origins["sentencing_date"]`. `SAFE` is kept in `origins["safety_valve"]` but `safetyValve` stays
+/// `SENTYR` gives only the year: no sentencing date is made up; the year is kept as `sentencingYear`
+/// (the engine flags a year after the as-of date and asks for the date within it). `SAFE` is kept in `origins["safety_valve"]` but `safetyValve` stays
 /// unknown, because the codebook's meaning of its codes was not confirmed. The datafile states no drug
 /// type or weight, so `drugs` stays unknown.
 ///
@@ -106,6 +106,8 @@ public struct USSCDatafileImporter: Sendable {
         }
         let year = code(&reader, "SENTYR", range: 1987...2100, expected: "a year of sentencing, or -999 for missing")
         if let year {
+            facts.sentencingYear = year
+            origin("sentencing_year", "SENTYR")
             origin("sentencing_date", "SENTYR", "year \(year) only; the datafile gives no month or day, so no sentencing date is set")
         }
         readStatute(&reader, into: &facts, year: year)

@@ -37,6 +37,7 @@ public enum CaseFormatWriter {
         }.joined(separator: ";")
         return [
             facts.caseID, facts.district ?? "", facts.offenseDate?.description ?? "", facts.sentencingDate?.description ?? "",
+            facts.sentencingYear.map(String.init) ?? "",
             facts.custodyStartDate?.description ?? "", facts.jailCreditDays.map(String.init) ?? "",
             facts.statute?.description ?? "", drugs ?? "", facts.prior851Count.map(String.init) ?? "",
             answer(facts.priorsQualifyToday), answer(facts.deathOrSeriousInjury), facts.baseOffenseLevel.map(String.init) ?? "",
