@@ -40,6 +40,19 @@ struct GuidelineReductionTests {
         #expect(reason(determination, "No reduction order may take effect before 2015-11-01") != nil)
     }
 
+    // Whether an earlier § 3582(c)(2) order already applied the amendment is a fact: unknown is asked once orders
+    // could take effect (2015-11-01 for Amendment 782, USSG §1B1.10(e)(1)), never assumed to be "none".
+    @Test("Earlier reductions: unknown is asked once orders could take effect; none, another amendment, or this one decide it (USSG §1B1.10; 18 U.S.C. § 3582(c)(2))",
+          arguments: [(nil as [String]?, "2016-03-01", Determination.needsInformation), (nil, "2015-06-01", .eligible),
+                      ([], "2016-03-01", .eligible), (["750"], "2016-03-01", .eligible), (["782"], "2016-03-01", .ineligible)])
+    func earlierReductions(reduced: [String]?, asOf: String, expected: Determination) throws {
+        var facts = Self.powder()
+        facts.reducedUnderAmendments = reduced
+        let (_, determination) = try screen(facts, amendment: "782", asOf: day(asOf))
+        #expect(determination.determination == expected)
+        #expect(determination.missingFacts.contains { $0.fact == "reduced_under_amendments" } == (expected == .needsInformation))
+    }
+
     @Test("Sentenced on 2014-11-01 or later the sentence already reflects Amendment 782; the day before it does not (USSG §1B1.10(a)(1); Amendment 782, eff. 2014-11-01)",
           arguments: [("2014-10-31", Determination.eligible), ("2014-11-01", Determination.ineligible), ("2015-02-01", Determination.ineligible)])
     func sentencedAfter782(sentenced: String, expected: Determination) throws {

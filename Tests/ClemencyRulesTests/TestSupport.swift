@@ -53,7 +53,7 @@ func fixtureRows(_ name: String) throws -> [[String: String]] {
 extension CaseFacts {
     /// A complete case with valid defaults, so that each test states only what it is about: one drug, a
     /// statute, the dates, no § 851 prior, no injury, category I with 0 points (none recency or status),
-    /// no adjustments, acceptance or mitigating role, not a career offender, no safety valve or substantial assistance,
+    /// no adjustments, acceptance or mitigating role, no earlier § 3582(c)(2) reduction, not a career offender, no safety valve or substantial assistance,
     /// the zero-point criteria not met, custody from the sentencing date with no jail credit.
     static func complete(_ id: String, drug quantity: DrugQuantity, statute tier: PenaltyTier?, offense: String,
                          sentenced: String, sentence: SentenceTerm) -> CaseFacts {
@@ -73,6 +73,7 @@ extension CaseFacts {
         facts.offenseLevelAdjustments = 0
         facts.acceptanceReduction = 0
         facts.mitigatingRoleReduction = 0
+        facts.reducedUnderAmendments = []
         facts.careerOffender = .no
         facts.safetyValve = .no
         facts.substantialAssistance = .no

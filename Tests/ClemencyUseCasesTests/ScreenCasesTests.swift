@@ -186,8 +186,8 @@ struct CompareRunsTests {
         let input = out.appendingPathComponent("cases.csv")
         // Sentenced 2009 on 60 g of crack: before 2014-11-01 Amendment 782 is not yet in force; by 2016 it is.
         try """
-            case_id,sentencing_date,custody_start_date,jail_credit_days,statute,drugs,prior_851_count,criminal_history_category,criminal_history_points,offense_level_adjustments,acceptance_reduction,career_offender,safety_valve,substantial_assistance,sentence_months
-            C1,2009-06-01,2009-06-01,0,21 U.S.C. 841(b)(1)(A),cocaine_base:600g,0,I,0,0,0,no,no,no,188
+            case_id,sentencing_date,custody_start_date,jail_credit_days,statute,drugs,prior_851_count,criminal_history_category,criminal_history_points,offense_level_adjustments,acceptance_reduction,career_offender,safety_valve,substantial_assistance,sentence_months,reduced_under_amendments
+            C1,2009-06-01,2009-06-01,0,21 U.S.C. 841(b)(1)(A),cocaine_base:600g,0,I,0,0,0,no,no,no,188,none
             """.write(to: input, atomically: true, encoding: .utf8)
         let store = InMemoryStore()
         let screen = ScreenCases(law: ScreenCasesTests.law, store: store)

@@ -141,6 +141,13 @@ struct GuidelineReductionPathway {
             return tally.result(pathway: Self.pathway, variant: amendment.amendment)
         }
         tally.met("the applicable range falls from \(original) to \(amended)", statute)
+        // A reduction under this amendment may already have been ordered once orders could take effect; unknown is asked, not assumed.
+        if facts.reducedUnderAmendments == nil, asOf >= amendment.earliestOrderDate {
+            tally.unknown("whether the sentence was already reduced under Amendment \(amendment.amendment) is not known", statute,
+                          missing: [MissingFact(fact: "reduced_under_amendments",
+                                                question: "Under which guideline amendments, if any, was the sentence already reduced by a § 3582(c)(2) order (e.g. 706;750, or none)?",
+                                                affects: "whether a reduction under Amendment \(amendment.amendment) is still available")])
+        }
         guard let imposed = facts.sentence else {
             tally.unknown("the sentence imposed is not known", statute,
                           missing: [MissingFact(fact: "sentence_months", question: "What term was imposed?", affects: "whether there is room to reduce")])

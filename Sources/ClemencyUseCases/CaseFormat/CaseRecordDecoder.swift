@@ -43,7 +43,7 @@ public struct CaseRecordDecoder: Sendable {
         case "drugs": return "e.g. cocaine_base:60g; heroin:1000g"
         case "sentence_months": return "months, or life"
         case "guideline_max_months": return "months, or life"
-        case "reduced_under_amendments": return "amendment numbers, e.g. 750;782"
+        case "reduced_under_amendments": return "amendment numbers, e.g. 750;782, or none"
         case "acceptance_reduction": return "0, 2 or 3 levels"
         case "offense_level_adjustments": return "net levels, e.g. 2 or -2 (not the total offense level)"
         case "criminal_history_category": return "I to VI (not the points)"
@@ -134,12 +134,14 @@ public struct CaseRecordDecoder: Sendable {
         facts.threatToPublicSafety = reader.answer("threat_to_public_safety")
         facts.sentenceReducedUnderFairSentencingAct = reader.answer("sentence_reduced_under_fair_sentencing_act")
         facts.prior404MotionDeniedOnMerits = reader.answer("prior_404_motion_denied_on_merits")
-        if let list = reader.text("reduced_under_amendments") {
+        if let list = reader.text("reduced_under_amendments"), list.lowercased() == "none" {
+            facts.reducedUnderAmendments = []
+        } else if let list = reader.text("reduced_under_amendments") {
             let amendments = list.split(whereSeparator: { $0 == ";" || $0 == "," }).map { $0.trimmed }
             if amendments.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) {
                 facts.reducedUnderAmendments = amendments
             } else {
-                reader.problem("reduced_under_amendments", list, "amendment numbers separated by semicolons, e.g. 706;750")
+                reader.problem("reduced_under_amendments", list, "amendment numbers separated by semicolons, e.g. 706;750, or none")
             }
         }
         facts.releaseDate = reader.date("release_date")

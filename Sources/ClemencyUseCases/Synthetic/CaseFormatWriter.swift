@@ -52,7 +52,7 @@ public enum CaseFormatWriter {
             facts.birthYear.map(String.init) ?? "", facts.race ?? "", answer(facts.violentOffense), answer(facts.historyOfViolence),
             answer(facts.organizationTies), answer(facts.aggravatingRole), answer(facts.goodPrisonConduct),
             answer(facts.threatToPublicSafety), answer(facts.sentenceReducedUnderFairSentencingAct),
-            answer(facts.prior404MotionDeniedOnMerits), facts.reducedUnderAmendments?.joined(separator: ";") ?? "",
+            answer(facts.prior404MotionDeniedOnMerits), facts.reducedUnderAmendments.map { $0.isEmpty ? "none" : $0.joined(separator: ";") } ?? "",
             facts.releaseDate?.description ?? "", answer(facts.drugOffense),
         ]
     }

@@ -112,6 +112,8 @@ public struct SyntheticCaseGenerator: Sendable {
         // Synthetic assumption (no published marginal is bundled): the net −2 adjustments are minor-role
         // reductions (USSG §3B1.2(b)); every other case had none. Derived, so the random sequence is unchanged.
         facts.mitigatingRoleReduction = facts.offenseLevelAdjustments == -2 ? 2 : 0
+        // Synthetic: no earlier § 3582(c)(2) reduction (derived, so the random sequence is unchanged).
+        facts.reducedUnderAmendments = []
         // Average sentence 124 months with a mandatory minimum, 39 without (USSC FY2015).
         facts.sentence = .months(mandatoryMinimum ? pick([(60, 15), (120, 30), (151, 12), (188, 12), (240, 16), (292, 8), (360, 7)])
                                                   : pick([(12, 15), (24, 25), (37, 25), (57, 20), (78, 10), (97, 5)]))
