@@ -263,6 +263,32 @@ struct PageRouteTests {
         #expect(event.newValue == "151")
     }
 
+    @Test("Case ids with spaces, colons, '#', quotes and accents open from their links, on the pages and in the API")
+    func awkwardCaseIDs() async throws {
+        let harness = try await WebHarness.make()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("awkward-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let ids = ["1:05-cr-123 (EDTN)", "DOC#42", "CAFÉ-1", "Q\"1?&x=2"]
+        let csv = "case_id,district,sentence_months\n" + ids.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\",DC,120" }.joined(separator: "\n")
+        let file = folder.appendingPathComponent("awkward.csv")
+        try csv.write(to: file, atomically: true, encoding: .utf8)
+        let record = try await harness.service.importFile(at: file.path, fileName: "awkward.csv", by: harness.screener, now: Date())
+        #expect(record.created == ids.count)
+        try await harness.app.test(.router) { client in
+            let browser = try await Browser.signIn(client, email: "screener@example.org")
+            let list = try await browser.get(client, "/cases?sort=case_id")
+            for id in ids {
+                let link = "/cases/" + id.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_.~")))!
+                #expect(String(buffer: list.body).contains("href=\"\(link)\""), "the list links \(id) as \(link)")
+                let page = try await browser.get(client, link)
+                #expect(page.status == .ok, "\(link) opens")
+                let api = try await browser.get(client, "/api/v1" + link)
+                #expect(api.status == .ok, "/api/v1\(link) opens")
+            }
+        }
+    }
+
     @Test("One person's failed sign-ins do not lock out the others at the same address")
     func throttleIsPerAccount() async throws {
         let harness = try await WebHarness.make(configuration: .init(bcryptCost: 4, maxLoginFailures: 3))

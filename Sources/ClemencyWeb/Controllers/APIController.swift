@@ -37,17 +37,17 @@ struct APIController {
         }
         api.get("/cases/:id") { _, context in
             let user = try context.requireUser()
-            return try APIJSON.response(CaseResponse(try await service.caseFile(id: context.parameters.require("id"), for: user)))
+            return try APIJSON.response(CaseResponse(try await service.caseFile(id: context.parameters.requireDecoded("id"), for: user)))
         }
         api.get("/cases/:id/analysis") { _, context in
             let user = try context.requireUser()
-            let file = try await service.caseFile(id: context.parameters.require("id"), for: user)
+            let file = try await service.caseFile(id: context.parameters.requireDecoded("id"), for: user)
             return try APIJSON.response(AnalysisResponse(file, explanation: service.explanation(of: file)))
         }
         api.post("/cases/:id/facts") { request, context in
             let user = try context.requireUser()
             let body = try await Self.decode(FactChangeRequest.self, request, context)
-            let file = try await service.answerFact(caseID: context.parameters.require("id"), field: body.field, value: body.value ?? "",
+            let file = try await service.answerFact(caseID: context.parameters.requireDecoded("id"), field: body.field, value: body.value ?? "",
                                                     expectedVersion: body.expectedVersion, by: user, now: Date())
             return try APIJSON.response(CaseResponse(file))
         }
@@ -57,35 +57,35 @@ struct APIController {
             guard let status = CaseStatus(rawValue: body.status) else {
                 throw WebError(.unprocessableContent, "status: expected one of \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(body.status)\"")
             }
-            let file = try await service.changeStatus(caseID: context.parameters.require("id"), to: status, expectedVersion: body.expectedVersion,
+            let file = try await service.changeStatus(caseID: context.parameters.requireDecoded("id"), to: status, expectedVersion: body.expectedVersion,
                                                       note: body.note, by: user, now: Date())
             return try APIJSON.response(CaseResponse(file))
         }
         api.get("/cases/:id/audit") { _, context in
             let user = try context.requireUser()
-            let caseID = try context.parameters.require("id")
+            let caseID = try context.parameters.requireDecoded("id")
             return try APIJSON.response(AuditTrailResponse(caseID: caseID, events: try await service.auditTrail(caseID: caseID, for: user)))
         }
         api.post("/cases/:id/offers") { request, context in
             let user = try context.requireUser()
             let body = try await Self.decode(OfferRequest.self, request, context)
-            let offer = try await service.offer(caseID: context.parameters.require("id"), to: body.attorneyID, by: user, now: Date())
+            let offer = try await service.offer(caseID: context.parameters.requireDecoded("id"), to: body.attorneyID, by: user, now: Date())
             return try APIJSON.response(OfferResponse(offer), status: .created)
         }
 
         api.get("/offers/:id") { _, context in
             let user = try context.requireUser()
-            return try APIJSON.response(OfferReviewResponse(try await service.reviewOffer(id: context.parameters.require("id"), for: user)))
+            return try APIJSON.response(OfferReviewResponse(try await service.reviewOffer(id: context.parameters.requireDecoded("id"), for: user)))
         }
         api.post("/offers/:id/answer") { request, context in
             let user = try context.requireUser()
             let body = try await Self.decode(OfferAnswerRequest.self, request, context)
-            let offer = try await service.answerOffer(id: context.parameters.require("id"), accept: body.accept, note: body.note, by: user, now: Date())
+            let offer = try await service.answerOffer(id: context.parameters.requireDecoded("id"), accept: body.accept, note: body.note, by: user, now: Date())
             return try APIJSON.response(OfferResponse(offer))
         }
         api.post("/offers/:id/withdraw") { _, context in
             let user = try context.requireUser()
-            return try APIJSON.response(OfferResponse(try await service.withdrawOffer(id: context.parameters.require("id"), by: user, now: Date())))
+            return try APIJSON.response(OfferResponse(try await service.withdrawOffer(id: context.parameters.requireDecoded("id"), by: user, now: Date())))
         }
 
         api.get("/attorneys") { _, context in
@@ -107,7 +107,7 @@ struct APIController {
         }
         api.get("/imports/:id") { _, context in
             let user = try context.requireUser()
-            let id = try context.parameters.require("id")
+            let id = try context.parameters.requireDecoded("id")
             return try APIJSON.response(ImportResponse(try await service.importRecord(id: id, for: user)))
         }
     }

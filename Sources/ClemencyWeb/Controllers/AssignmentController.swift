@@ -13,7 +13,7 @@ struct AssignmentController {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/attorneys") { _, context in try await attorneys(context) }
         router.get("/offers") { _, context in try await offers(context) }
-        router.get("/offers/:id") { _, context in try await review(context.parameters.require("id"), context) }
+        router.get("/offers/:id") { _, context in try await review(context.parameters.requireDecoded("id"), context) }
         router.post("/offers/:id/accept") { request, context in try await answer(request, context, accept: true) }
         router.post("/offers/:id/decline") { request, context in try await answer(request, context, accept: false) }
         router.post("/offers/:id/withdraw") { _, context in try await withdraw(context) }
@@ -99,7 +99,7 @@ struct AssignmentController {
 
     func answer(_ request: Request, _ context: AppRequestContext, accept: Bool) async throws -> Response {
         let user = try context.requireUser([.attorney], to: "answer offers")
-        let id = try context.parameters.require("id")
+        let id = try context.parameters.requireDecoded("id")
         var request = request
         let form = try await request.decodeForm(AnswerForm.self, context: context)
         let offer = try await service.answerOffer(id: id, accept: accept, note: form.note, by: user, now: Date())
@@ -108,7 +108,7 @@ struct AssignmentController {
 
     func withdraw(_ context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser([.administrator, .screener], to: "withdraw offers")
-        let offer = try await service.withdrawOffer(id: context.parameters.require("id"), by: user, now: Date())
+        let offer = try await service.withdrawOffer(id: context.parameters.requireDecoded("id"), by: user, now: Date())
         return .redirect(to: "/cases/\(offer.caseID.urlPathEncoded)", type: .normal)
     }
 }

@@ -14,7 +14,7 @@ struct CaseController {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/cases") { request, context in try await list(request, context) }
         router.get("/cases/:id") { request, context in
-            try await show(context.parameters.require("id"), context, notice: Self.notices[request.uri.queryParameters.get("saved") ?? ""])
+            try await show(context.parameters.requireDecoded("id"), context, notice: Self.notices[request.uri.queryParameters.get("saved") ?? ""])
         }
         router.post("/cases/:id/facts") { request, context in try await answer(request, context) }
         router.post("/cases/:id/status") { request, context in try await changeStatus(request, context) }
@@ -347,7 +347,7 @@ struct CaseController {
 
     func answer(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        let caseID = try context.parameters.require("id")
+        let caseID = try context.parameters.requireDecoded("id")
         var request = request
         let form = try await request.decodeForm(AnswerForm.self, context: context)
         return try await redirectOrShowError(caseID, context, saved: "answer") {
@@ -364,7 +364,7 @@ struct CaseController {
 
     func changeStatus(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        let caseID = try context.parameters.require("id")
+        let caseID = try context.parameters.requireDecoded("id")
         var request = request
         let form = try await request.decodeForm(StatusForm.self, context: context)
         guard let status = CaseStatus(rawValue: form.status) else {
@@ -382,7 +382,7 @@ struct CaseController {
 
     func offer(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser([.administrator, .screener], to: "offer cases to attorneys")
-        let caseID = try context.parameters.require("id")
+        let caseID = try context.parameters.requireDecoded("id")
         var request = request
         let form = try await request.decodeForm(OfferForm.self, context: context)
         return try await redirectOrShowError(caseID, context, saved: "offer") {

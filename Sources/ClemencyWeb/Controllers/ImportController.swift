@@ -14,7 +14,7 @@ struct ImportController {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/imports") { _, context in try await list(context) }
         router.post("/imports") { request, context in try await upload(request, context) }
-        router.get("/imports/:id") { _, context in try await show(context.parameters.require("id"), context) }
+        router.get("/imports/:id") { _, context in try await show(context.parameters.requireDecoded("id"), context) }
     }
 
     struct ListPage {

@@ -1,4 +1,5 @@
 import ClemencyRules
+import Hummingbird
 import Foundation
 
 /// How values are shown on pages.
@@ -66,5 +67,19 @@ extension String {
     /// Encoded for one URL path segment.
     var urlPathEncoded: String {
         addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_.~"))) ?? self
+    }
+}
+
+extension Parameters {
+    /// The path parameter `name` with its percent-encoding removed, so that an identifier such as
+    /// `1:05-cr-123 (EDTN)`, linked as `urlPathEncoded`, reaches the store as it was imported.
+    ///
+    /// - Throws: `HTTPError` 400 when the parameter is missing or not valid percent-encoding.
+    func requireDecoded(_ name: String) throws -> String {
+        let raw = try require(name)
+        guard let decoded = raw.removingPercentEncoding else {
+            throw HTTPError(.badRequest, message: "The address holds an identifier that is not valid percent-encoding.")
+        }
+        return decoded
     }
 }
