@@ -316,6 +316,9 @@ struct PageRouteTests {
             }
             let empty = try await upload("empty.csv", [])
             #expect(empty.status == .unprocessableContent)
+            #expect(String(buffer: empty.body).contains("The file empty.csv is empty: there is nothing to import."))
+            let none = try await upload("", [])
+            #expect(String(buffer: none.body).contains("Choose a file to import."))
             let binary = try await upload("program.csv", [0x7F, 0x45, 0x4C, 0x46, 0x00, 0x01, 0xFF])
             #expect(binary.status == .unprocessableContent)
             #expect(String(buffer: binary.body).contains("program.csv is not a CSV, JSON Lines or JSON text file"))

@@ -10,6 +10,22 @@ struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let renderer: PageRenderer
 
+    /// The heading of an error page: plain words for the statuses people meet (the code stays beside it),
+    /// so that a refused step does not read like a conflict of interest.
+    static func heading(for status: HTTPResponse.Status) -> String {
+        switch status.code {
+        case 400: return "The request could not be read"
+        case 401: return "Sign in first"
+        case 403: return "Not allowed"
+        case 404: return "Not found"
+        case 409: return "Not done"
+        case 413: return "Too large"
+        case 422: return "Please check what was entered"
+        case 429: return "Too many attempts"
+        default: return status.reasonPhrase
+        }
+    }
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
@@ -30,8 +46,9 @@ struct ErrorMiddleware: RouterMiddleware {
                 response = Response(status: webError.status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
                 if webError.status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
             } else {
-                let page = ErrorPage(layout: Layout(title: "\(webError.status.code) \(webError.status.reasonPhrase)", context: context),
-                                     status: Int(webError.status.code), reason: webError.status.reasonPhrase, message: webError.message)
+                let heading = Self.heading(for: webError.status)
+                let page = ErrorPage(layout: Layout(title: heading, context: context),
+                                     status: Int(webError.status.code), reason: heading, message: webError.message)
                 response = renderer.response(page, template: "error", status: webError.status)
             }
             if let retry = webError.retryAfter { response.headers[.retryAfter] = String(retry) }

@@ -41,8 +41,11 @@ extension Request {
         } catch {
             throw WebError(.unprocessableContent, "The upload could not be read as a form.")
         }
-        guard let file = parts.first(where: { $0.name == "file" }), file.body.readableBytes > 0 else {
+        guard let file = parts.first(where: { $0.name == "file" }), file.body.readableBytes > 0 || Self.fileName(of: file) != nil else {
             throw WebError(.unprocessableContent, "Choose a file to import.")
+        }
+        guard file.body.readableBytes > 0 else {
+            throw WebError(.unprocessableContent, "The file \(Self.fileName(of: file) ?? "") is empty: there is nothing to import.")
         }
         let format = parts.first { $0.name == "format" }.map { String(buffer: $0.body).trimmingCharacters(in: .whitespaces) }
         return Upload(fileName: Self.fileName(of: file) ?? "upload.csv", bytes: file.body, format: format.flatMap { $0.isEmpty ? nil : $0 })
