@@ -300,7 +300,7 @@ struct ClemencyCriteriaPathwayTests {
         let (_, determination) = try screen(facts)
         #expect(determination.determination == .ineligible)
         #expect(determination.missingFacts.isEmpty)
-        #expect(determination.reasons.contains { $0.text.hasPrefix("Undecided:") && $0.text.contains("organization_ties") })
+        #expect(determination.reasons.contains { $0.text.hasPrefix("Undecided:") && $0.text.contains("not known: significant ties to large-scale criminal organizations, gangs or cartels") })
     }
 
     @Test("A failing fact inside factor 2 decides it even when an earlier fact of it is unknown (DOJ factor 2)")

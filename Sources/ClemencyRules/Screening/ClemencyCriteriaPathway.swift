@@ -25,23 +25,23 @@ struct ClemencyCriteriaPathway {
             case "serving_substantially_lower_today", "outsized_sentence":
                 substantiallyLower(facts, analysis: analysis, time: time, asOf: asOf, citation: citation, tally: &tally)
             case "nonviolent_low_level_no_organization_ties":
-                answers(facts, [(facts.violentOffense, "violent_offense", "the offense involved violence, a threat or a weapon", true),
-                                (facts.aggravatingRole, "aggravating_role", "an aggravating role (organizer, leader, manager, supervisor)", true),
-                                (facts.organizationTies, "organization_ties", "significant ties to large-scale criminal organizations, gangs or cartels", true)],
+                answers(facts, [(facts.violentOffense, "violent_offense", "the offense involved violence, a threat or a weapon", "Did the offense involve violence, a credible threat of violence, or a weapon?", true),
+                                (facts.aggravatingRole, "aggravating_role", "an aggravating role (organizer, leader, manager, supervisor)", "Did the court apply an aggravating-role adjustment (organizer, leader, manager or supervisor; USSG §3B1.1)?", true),
+                                (facts.organizationTies, "organization_ties", "significant ties to large-scale criminal organizations, gangs or cartels", "Does the person have significant ties to large-scale criminal organizations, gangs or cartels?", true)],
                         criterion: criterion, tally: &tally)
             case "nonviolent":
-                answers(facts, [(facts.violentOffense, "violent_offense", "the offense involved violence, a threat or a weapon", true),
-                                (facts.aggravatingRole, "aggravating_role", "an aggravating role (organizer, leader, manager, supervisor)", true)],
+                answers(facts, [(facts.violentOffense, "violent_offense", "the offense involved violence, a threat or a weapon", "Did the offense involve violence, a credible threat of violence, or a weapon?", true),
+                                (facts.aggravatingRole, "aggravating_role", "an aggravating role (organizer, leader, manager, supervisor)", "Did the court apply an aggravating-role adjustment (organizer, leader, manager or supervisor; USSG §3B1.1)?", true)],
                         criterion: criterion, tally: &tally)
             case "no_gang_or_cartel_ties":
-                answers(facts, [(facts.organizationTies, "organization_ties", "ties to gangs or cartels", true)], criterion: criterion, tally: &tally)
+                answers(facts, [(facts.organizationTies, "organization_ties", "ties to gangs or cartels", "Does the person have ties to gangs or cartels?", true)], criterion: criterion, tally: &tally)
             case "no_threat_to_public_safety":
-                answers(facts, [(facts.threatToPublicSafety, "threat_to_public_safety", "release would threaten public safety", true)],
+                answers(facts, [(facts.threatToPublicSafety, "threat_to_public_safety", "release would threaten public safety", "Would release pose a threat to public safety?", true)],
                         criterion: criterion, tally: &tally)
             case "good_prison_conduct", "clean_prison_record":
-                answers(facts, [(facts.goodPrisonConduct, "good_prison_conduct", "good conduct in prison", false)], criterion: criterion, tally: &tally)
+                answers(facts, [(facts.goodPrisonConduct, "good_prison_conduct", "good conduct in prison", "Has the person's conduct in prison been good (no serious disciplinary infractions)?", false)], criterion: criterion, tally: &tally)
             case "no_history_of_violence":
-                answers(facts, [(facts.historyOfViolence, "history_of_violence", "a history of violence before or during this term", true)],
+                answers(facts, [(facts.historyOfViolence, "history_of_violence", "a history of violence before or during this term", "Is there a history of violence before or during this prison term?", true)],
                         criterion: criterion, tally: &tally)
             case "served_ten_years":
                 if let time {
@@ -80,23 +80,25 @@ struct ClemencyCriteriaPathway {
     }
 
     /// Checks yes/no facts: `badWhenYes` says which answer fails the criterion.
-    private func answers(_ facts: CaseFacts, _ items: [(Answer, String, String, Bool)], criterion: ClemencyCriterion,
+    private func answers(_ facts: CaseFacts, _ items: [(Answer, String, String, String, Bool)], criterion: ClemencyCriterion,
                          tally: inout CriteriaTally) {
         var unknowns: [MissingFact] = []
-        for (answer, field, description, badWhenYes) in items {
+        var unknownDescriptions: [String] = []
+        for (answer, field, description, question, badWhenYes) in items {
             switch (answer, badWhenYes) {
             case (.yes, true), (.no, false):
                 tally.fail("\(badWhenYes ? "" : "no ")\(description) (\(criterion.text))", criterion.citation)
                 return
             case (.unknown, _):
-                unknowns.append(MissingFact(fact: field, question: "Does the record show this: \(description)? (yes or no)", affects: "clemency criterion \(criterion.number)"))
+                unknowns.append(MissingFact(fact: field, question: "\(question) (yes or no)", affects: "clemency criterion \(criterion.number)"))
+                unknownDescriptions.append(description)
             default: break
             }
         }
         if unknowns.isEmpty {
             tally.met(criterion.text, criterion.citation)
         } else {
-            tally.unknown("\(unknowns.map(\.fact).joined(separator: ", ")) not known (\(criterion.text))", criterion.citation, missing: unknowns)
+            tally.unknown("not known: \(unknownDescriptions.joined(separator: "; ")) (\(criterion.text))", criterion.citation, missing: unknowns)
         }
     }
 
