@@ -613,7 +613,7 @@ struct CaseWork {
         guard current else {
             if let found = context.facts.criminalHistoryCategory {
                 if let points = context.facts.criminalHistoryPoints, let band = law.category(forPoints: points), band.category != found {
-                    explanation.flag("fact_disagreement", "\(points) criminal history points give category \(band.category), but category \(found) was found at sentencing; the finding is used.")
+                    explanation.flag("fact_disagreement", "\(criminalHistoryPointsText(points)) give category \(band.category), but category \(found) was found at sentencing; the finding is used.")
                 }
                 explanation.step(Self.foundCategoryText(found), Citation("USSG §4A1.1 (finding at sentencing)"))
                 return found
@@ -623,7 +623,7 @@ struct CaseWork {
                 return row.band.category
             }
             if let points = context.facts.criminalHistoryPoints, let band = law.category(forPoints: points) {
-                explanation.step("\(points) criminal history points: category \(band.category).", band.citation)
+                explanation.step("\(criminalHistoryPointsText(points)): category \(band.category).", band.citation)
                 return band.category
             }
             explanation.missing("criminal_history_category", "What criminal history category (I to VI) did the court find? (If only the points are known, correct criminal_history_points instead.)",
@@ -678,7 +678,7 @@ struct CaseWork {
             return row.band.category
         }
         guard let band = law.category(forPoints: Swift.max(today, 0)) else { return nil }
-        explanation.step("\(today) criminal history points under current rules: category \(band.category).", band.citation)
+        explanation.step("\(criminalHistoryPointsText(today)) under current rules: category \(band.category).", band.citation)
         return band.category
     }
 
@@ -841,6 +841,11 @@ struct CaseWork {
 }
 
 /// `numerator / denominator` rounded half up (both non-negative).
+/// "1 criminal history point", "3 criminal history points".
+func criminalHistoryPointsText(_ points: Int) -> String {
+    points == 1 ? "1 criminal history point" : "\(points) criminal history points"
+}
+
 func roundedDivision(_ numerator: Int, _ denominator: Int) -> Int {
     guard denominator != 0 else { return 0 }
     return (2 * numerator + denominator) / (2 * denominator)

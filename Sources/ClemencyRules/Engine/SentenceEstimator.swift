@@ -49,7 +49,7 @@ public enum SentenceEstimator {
             method = "the same proportion above the top of the range"
         } else if high == low {
             months = imposed == .life && newRange.min == .life ? life : newLow
-            method = "the bottom of the range, as the original range was a single point"
+            method = "the bottom of the range (the original range was a single point)"
         } else {
             months = newLow + roundedDivision((sentence - low) * (newHigh - newLow), high - low)
             method = "the same position within the range"

@@ -361,7 +361,7 @@ final class PointsRow: Sendable {
 
     init(points: Int, band: CriminalHistoryBand) {
         self.band = band
-        atSentencingText = "\(points) criminal history points: category \(band.category)."
-        currentText = "\(points) criminal history points under current rules: category \(band.category)."
+        atSentencingText = "\(criminalHistoryPointsText(points)): category \(band.category)."
+        currentText = "\(criminalHistoryPointsText(points)) under current rules: category \(band.category)."
     }
 }

@@ -124,7 +124,8 @@ struct ClemencyCriteriaPathway {
         if reduction >= needed {
             tally.met("the estimated sentence today (\(estimate)) is \(reduction) months lower than \(imposed), at least \(needed) months (policy \(policy.version): \(policy.substantiallyLowerMinimumMonths) months and \(policy.substantiallyLowerMinimumPercent)%)", citation)
         } else {
-            tally.fail("the estimated sentence today (\(estimate)) is only \(reduction) months lower than \(imposed); substantially lower means at least \(needed) months (policy \(policy.version))", citation)
+            let comparison = reduction > 0 ? "only \(reduction) months lower than" : (reduction == 0 ? "the same as" : "\(-reduction) months longer than")
+            tally.fail("the estimated sentence today (\(estimate)) is \(comparison) \(imposed); substantially lower means at least \(needed) months lower (policy \(policy.version))", citation)
         }
     }
 }

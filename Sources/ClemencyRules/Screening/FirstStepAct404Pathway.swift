@@ -168,7 +168,7 @@ struct FirstStepAct404Pathway {
         let estimate = SentenceEstimator.estimate(imposed: imposed, originalRange: original, newRange: benchmark, minimum: penalty.minimum,
                                                   maximum: penalty.maximum, minimumWaived: facts.safetyValve == .yes || facts.substantialAssistance == .yes,
                                                   lifeMonths: life)
-        tally.note("A reduction keeping \(estimate.method) would be \(estimate.term).", Citation("Engine convention (law.md §4, same position in range: UNCONFIRMED as a rule)"))
+        tally.note("A reduction keeping \(estimate.method) would give \(estimate.term).", Citation("Engine convention (law.md §4, same position in range: UNCONFIRMED as a rule)"))
         return estimate.term
     }
 }
