@@ -215,7 +215,7 @@ struct CaseController {
         let overservedMonths: String
         let timeServed: String
         let priority: String
-        let priorityReasons: [String]
+        let priorityReasons: String
         let error: String?
         let questions: [Question]
         let hasQuestions: Bool
@@ -292,7 +292,7 @@ struct CaseController {
             reductionMonths: analysis.reductionMonths.map { $0 >= 0 ? "\($0) months" : "none: the estimate today is \(-$0) months longer" } ?? "unknown",
             overservedMonths: screening.overservedMonths.map { "\($0) months" } ?? "unknown",
             timeServed: time.map { "\($0.servedMonths) months as of \(file.screenedAsOf)" + ($0.projectedRelease.map { "; projected release \($0)" } ?? "") } ?? "unknown",
-            priority: String(screening.priority.score), priorityReasons: screening.priority.reasons, error: error,
+            priority: String(screening.priority.score), priorityReasons: screening.priority.reasons.joined(separator: "; "), error: error,
             questions: questions, hasQuestions: canWork && !questions.isEmpty, pathways: pathways, facts: facts,
             editableFields: CaseworkService.editableFields.map { .init(value: $0, label: $0) },
             steps: analysis.steps.map { CasePage.Reason(text: $0.text, citation: $0.citation) },
