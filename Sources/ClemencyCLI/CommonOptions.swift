@@ -26,6 +26,16 @@ extension CalendarDate {
     }
 }
 
+/// A failure while running a command, as opposed to a mistake on the command line: printed as
+/// "Error: …" without the usage, with exit status 1.
+struct CommandFailure: Error, CustomStringConvertible {
+    /// What went wrong, in words the person can act on.
+    let description: String
+
+    /// Creates a failure.
+    init(_ description: String) { self.description = description }
+}
+
 /// Writes to standard error.
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))

@@ -31,8 +31,8 @@ struct GenerateCommand: ParsableCommand {
         var buffer = CaseFormatWriter.header(synthetic: true) + "\n"
         let output: FileHandle
         if let out {
-            guard FileManager.default.createFile(atPath: out, contents: nil) else { throw ValidationError("cannot write \(out)") }
-            guard let handle = FileHandle(forWritingAtPath: out) else { throw ValidationError("cannot write \(out)") }
+            guard FileManager.default.createFile(atPath: out, contents: nil) else { throw CommandFailure("cannot write \(out)") }
+            guard let handle = FileHandle(forWritingAtPath: out) else { throw CommandFailure("cannot write \(out)") }
             output = handle
         } else {
             output = FileHandle.standardOutput

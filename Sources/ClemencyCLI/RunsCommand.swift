@@ -20,7 +20,7 @@ struct RunsCommand: ParsableCommand {
 
         func open() throws -> SQLiteStore {
             guard FileManager.default.fileExists(atPath: db) else {
-                throw ValidationError("no database at \(db); run `clemency screen` first or give --db")
+                throw CommandFailure("no database at \(db); run `clemency screen` first or give --db")
             }
             return try SQLiteStore(path: db)
         }
@@ -47,7 +47,7 @@ struct RunsCommand: ParsableCommand {
 
         func run() throws {
             let store = try database.open()
-            guard let run = try store.fetchRun(id: id) else { throw ValidationError("no run with id \(id) in \(database.db)") }
+            guard let run = try store.fetchRun(id: id) else { throw CommandFailure("no run with id \(id) in \(database.db)") }
             let results = try store.results(runID: run.id)
             let keys = Array(Set(results.flatMap { $0.determinations.keys })).sorted()
             print((["rank", "case_id", "district", "score", "sentence_imposed", "estimated_sentence_today", "reduction_months", "overserved_months"] + keys)

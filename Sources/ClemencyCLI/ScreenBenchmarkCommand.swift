@@ -51,8 +51,8 @@ struct ScreenBenchmarkCommand: ParsableCommand {
     }
 
     private func writePopulation(to url: URL, law: LawLibrary) throws {
-        guard FileManager.default.createFile(atPath: url.path, contents: nil) else { throw ValidationError("cannot write \(url.path)") }
-        guard let handle = FileHandle(forWritingAtPath: url.path) else { throw ValidationError("cannot write \(url.path)") }
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else { throw CommandFailure("cannot write \(url.path)") }
+        guard let handle = FileHandle(forWritingAtPath: url.path) else { throw CommandFailure("cannot write \(url.path)") }
         defer { try? handle.close() }
         var generator = SyntheticCaseGenerator(seed: seed, law: law)
         var buffer = CaseFormatWriter.header(synthetic: true) + "\n"

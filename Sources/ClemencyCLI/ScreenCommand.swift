@@ -77,6 +77,11 @@ struct ScreenCommand: ParsableCommand {
             inputs: inputs, format: inputFormat.flatMap(InputFormat.init(rawValue:)), asOf: try asOf.asOf(), policy: policyValue,
             outputDirectory: URL(fileURLWithPath: out), writeJSON: format == .json, htmlExplanationLimit: htmlLimit,
             runID: UUID().uuidString.lowercased(), createdAt: ISO8601DateFormatter().string(from: Date()))
+        do {
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        } catch {
+            throw CommandFailure("cannot create the report folder \(out): \((error as NSError).localizedFailureReason ?? error.localizedDescription)")
+        }
         let outcome = try ScreenCases(law: law, store: store).run(request)
         if outcome.summary.total.cases == 0 && outcome.rejectedProblems == 0 {
             printError("No records in \(inputs.joined(separator: ", ")): nothing was screened.")
@@ -87,6 +92,7 @@ struct ScreenCommand: ParsableCommand {
             print("\nRun \(outcome.run.id) recorded\(noDB ? " nowhere (--no-db)" : " in \(db)"). Files:")
             for (kind, url) in outcome.files.sorted(by: { $0.key < $1.key }) { print("  \(kind): \(url.path)") }
         case .csv, .json, .html:
+            printError("Run \(outcome.run.id) recorded\(noDB ? " nowhere (--no-db)" : " in \(db)").")
             let key = format == .csv ? "ranked_csv" : (format == .json ? "ranked_json" : "report_html")
             if let url = outcome.files[key], let data = FileManager.default.contents(atPath: url.path) {
                 FileHandle.standardOutput.write(data)

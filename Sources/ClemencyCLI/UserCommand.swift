@@ -50,9 +50,9 @@ struct UserCommand: AsyncParsableCommand {
                 print("Created \(user.role) \(user.email)" + (user.caseloadLimit.map { " (caseload limit \($0))" } ?? "") + ".")
                 if let generated { print("Password (shown once): \(generated)") }
             } catch let error as CaseworkError {
-                throw ValidationError(error.description)
+                throw CommandFailure(error.description)
             } catch let error as StoreError {
-                throw ValidationError(error.description)
+                throw CommandFailure(error.description)
             }
         }
     }
@@ -89,7 +89,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try SQLiteStore(path: db)
-            guard let user = try await store.fetchUser(email: email) else { throw ValidationError("no account \(email)") }
+            guard let user = try await store.fetchUser(email: email) else { throw CommandFailure("no account \(email)") }
             let token = SecretToken.make()
             try await store.saveAPIToken(APIToken(tokenHash: SecretToken.digest(token), userID: user.id, label: label, createdAt: Date()))
             print(token)
@@ -113,10 +113,10 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             let (password, generated) = try self.password.read()
             guard password.count >= CaseworkService.minimumPasswordLength else {
-                throw ValidationError("password: expected at least \(CaseworkService.minimumPasswordLength) characters")
+                throw CommandFailure("password: expected at least \(CaseworkService.minimumPasswordLength) characters")
             }
             let store = try SQLiteStore(path: db)
-            guard var user = try await store.fetchUser(email: email) else { throw ValidationError("no account \(email)") }
+            guard var user = try await store.fetchUser(email: email) else { throw CommandFailure("no account \(email)") }
             user.passwordHash = BcryptPasswordHasher().hash(password)
             try await store.updateUser(user)
             try await store.revokeAccess(userID: user.id)
@@ -143,7 +143,7 @@ extension UserCommand {
 
         func run() async throws {
             let store = try SQLiteStore(path: db)
-            guard var user = try await store.fetchUser(email: email) else { throw ValidationError("no account \(email)") }
+            guard var user = try await store.fetchUser(email: email) else { throw CommandFailure("no account \(email)") }
             // A hash of a secret nobody is told: no password matches it.
             user.passwordHash = BcryptPasswordHasher().hash(SecretToken.make())
             try await store.updateUser(user)
@@ -163,7 +163,7 @@ struct PasswordInput: ParsableArguments {
     /// - Throws: `ValidationError` when `--password-stdin` finds no line.
     func read() throws -> (password: String, generated: String?) {
         if passwordStdin {
-            guard let line = readLine(strippingNewline: true) else { throw ValidationError("--password-stdin: no password on standard input") }
+            guard let line = readLine(strippingNewline: true) else { throw CommandFailure("--password-stdin: no password on standard input") }
             return (line, nil)
         }
         let generated = SecretToken.make().prefix(20).description

@@ -47,7 +47,7 @@ struct WebBenchmarkCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/wrk") else {
-            throw ValidationError("wrk is not installed: apt-get install wrk")
+            throw CommandFailure("wrk is not installed: apt-get install wrk")
         }
         let folder = URL(fileURLWithPath: scratch)
         try? FileManager.default.removeItem(at: folder)
@@ -147,7 +147,7 @@ struct WebBenchmarkCommand: AsyncParsableCommand {
             if Self.accepts(port: port) { return }
             try await Task.sleep(nanoseconds: 50_000_000)
         }
-        throw ValidationError("the web app did not start on port \(port)")
+        throw CommandFailure("the web app did not start on port \(port)")
     }
 
     /// Whether something accepts TCP connections on 127.0.0.1:`port`.
@@ -171,7 +171,7 @@ struct WebBenchmarkCommand: AsyncParsableCommand {
 
     private func writePopulation(to url: URL, law: LawLibrary, ids: inout [String]) throws {
         guard FileManager.default.createFile(atPath: url.path, contents: nil), let handle = FileHandle(forWritingAtPath: url.path) else {
-            throw ValidationError("cannot write \(url.path)")
+            throw CommandFailure("cannot write \(url.path)")
         }
         defer { try? handle.close() }
         var generator = SyntheticCaseGenerator(seed: seed, law: law)

@@ -207,7 +207,7 @@ enum LawTableParser {
             criminalHistoryRules: historyRules, careerOffenderTable: careerRows, manualEditions: editions,
             retroactiveAmendments: amendments, constants: constants, keyDates: keyDates,
             goodConductTimeRules: goodConduct, clemencyCriteria: criteria, proposedLaws: proposals,
-            incarcerationCosts: costs, mitigatingRoleCaps: roleCaps)
+            incarcerationCosts: costs, mitigatingRoleCaps: roleCaps, currentTo: try versionRow?.optionalDate("released"))
     }
 
     private static func section(_ row: CSVRow) throws -> PenaltySection {

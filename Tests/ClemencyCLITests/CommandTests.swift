@@ -36,6 +36,23 @@ struct CommandTests {
         T1,Eastern District of Tennessee,2005-03-01,2006-07-10,21 U.S.C. 841(b)(1)(A),cocaine_base:55g,1,unknown,32,2,3,31,5,2,0,III,no,no,no,240
         """
 
+    @Test("Exit status: 64 with the usage for a command-line mistake; 1 without it for a failure while running (README)")
+    func exitStatuses() throws {
+        let folder = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let usage = try Self.run(["screen", folder.appendingPathComponent("missing.csv").path, "--out", folder.path])
+        #expect(usage.status == 64)
+        #expect(usage.error.contains("cannot read input file") && usage.error.contains("Usage:"))
+        let failure = try Self.run(["runs", "show", "nope", "--db", folder.appendingPathComponent("none.sqlite").path])
+        #expect(failure.status == 1)
+        #expect(failure.error.contains("Error: no database at") && !failure.error.contains("Usage:"))
+        let input = folder.appendingPathComponent("case.csv")
+        try Self.sampleCase.write(to: input, atomically: true, encoding: .utf8)
+        let unwritable = try Self.run(["screen", input.path, "--no-db", "--out", "/proc/clemency-test/out"])
+        #expect(unwritable.status == 1)
+        #expect(unwritable.error.contains("Error: cannot create the report folder /proc/clemency-test/out"))
+    }
+
     @Test("screen parses its options")
     func parseScreen() throws {
         let folder = Self.temporaryDirectory()

@@ -202,3 +202,20 @@ struct SentencingYearTests {
         #expect(!sameYear.flags.contains { $0.code == "fact_after_as_of" })
     }
 }
+
+/// The law tables are checked against the law to their release date (version.csv `released`): an as-of date after it
+/// is flagged, since a later change in the law would be unknown to the analysis.
+@Suite("Law data currency")
+struct LawDataCurrencyTests {
+    @Test("An as-of date after the law data's release date is flagged; on that date it is not")
+    func currency() throws {
+        let released = try #require(law.currentTo)
+        #expect(released == day("2026-11-30"))
+        let facts = CaseFacts.complete("CUR", drug: drug("cocaine", "600"), statute: .b, offense: "2015-01-15",
+                                       sentenced: "2015-06-01", sentence: .months(60))
+        let after = SentenceAnalyzer(law: law).analyze(facts, asOf: day("2026-12-01"))
+        #expect(after.flags.contains { $0.code == "law_data_currency" && $0.text.contains("current to 2026-11-30") })
+        let on = SentenceAnalyzer(law: law).analyze(facts, asOf: day("2026-11-30"))
+        #expect(!on.flags.contains { $0.code == "law_data_currency" })
+    }
+}

@@ -217,6 +217,9 @@ struct CaseWork {
                 explanation.flag("fact_after_as_of", "The \(name) (\(date)) is after the as-of date (\(asOf)): check the record; the figures treat it as given.")
             }
         }
+        if let currentTo = law.currentTo, asOf > currentTo {
+            explanation.flag("law_data_currency", "The law data is current to \(currentTo); any change in the law after that date is not known to this analysis as of \(asOf).")
+        }
         var thenStatutory = Statutory()
         var thenGuidelines = Guidelines()
         if let sentencingDate {

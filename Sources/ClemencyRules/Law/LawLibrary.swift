@@ -27,6 +27,8 @@ public final class LawLibrary: Sendable {
     public let specialBaseOffenseLevels: [SpecialBaseOffenseLevel]
     /// The mitigating-role cap rules of §2D1.1(a)(5), in file order.
     public let mitigatingRoleCaps: [MitigatingRoleCap]
+    /// The last day whose law the tables were checked against (their release date), or `nil` when not stated.
+    public let currentTo: CalendarDate?
     /// Statutory quantity thresholds.
     public let statutoryThresholds: [StatutoryThreshold]
     /// Residual penalty tiers by schedule group.
@@ -102,7 +104,7 @@ public final class LawLibrary: Sendable {
         retroactiveAmendments: [RetroactiveAmendment], constants: [LawConstant], keyDates: [KeyDate] = [],
         goodConductTimeRules: [GoodConductTimeRule] = [], clemencyCriteria: [ClemencyCriterion] = [],
         proposedLaws: [ProposedLaw] = [], incarcerationCosts: [IncarcerationCost] = [],
-        mitigatingRoleCaps: [MitigatingRoleCap] = []
+        mitigatingRoleCaps: [MitigatingRoleCap] = [], currentTo: CalendarDate? = nil
     ) {
         self.version = version
         self.substances = Dictionary(substances.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -119,6 +121,7 @@ public final class LawLibrary: Sendable {
         self.plantConversions = plantConversions
         self.specialBaseOffenseLevels = specialBaseOffenseLevels
         self.mitigatingRoleCaps = mitigatingRoleCaps
+        self.currentTo = currentTo
         self.statutoryThresholds = statutoryThresholds
         self.residualTiers = residualTiers
         self.statutoryPenalties = statutoryPenalties
@@ -258,7 +261,8 @@ public final class LawLibrary: Sendable {
             careerOffenderTable: careerOffenderTable, manualEditions: manualEditions,
             retroactiveAmendments: retroactiveAmendments, constants: Array(constants.values),
             keyDates: Array(keyDates.values), goodConductTimeRules: goodConductTimeRules, clemencyCriteria: clemencyCriteria,
-            proposedLaws: proposedLaws, incarcerationCosts: incarcerationCosts, mitigatingRoleCaps: mitigatingRoleCaps)
+            proposedLaws: proposedLaws, incarcerationCosts: incarcerationCosts, mitigatingRoleCaps: mitigatingRoleCaps,
+            currentTo: currentTo)
     }
 
     /// The cost-of-incarceration fee for the fiscal year holding `date`, or the latest published before it.
