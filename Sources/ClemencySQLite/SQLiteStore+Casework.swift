@@ -6,7 +6,10 @@ import ClemencyWorkflow
 
 /// The SQLite adapter of `CaseworkStore`.
 ///
-/// Each method is one asynchronous GRDB read or write transaction. A case is kept as JSON (facts
+/// Each method is one GRDB read or write transaction. Writes are asynchronous (they may wait for
+/// another writer); reads run synchronously on the calling thread, since a WAL reader never waits
+/// for a writer and the statements are short: GRDB's asynchronous read would hop to the reader's
+/// dispatch queue and back, a thread switch that cost the web pages more than the reads themselves. A case is kept as JSON (facts
 /// and screening) plus the columns the list and the dashboard need, so that a page of 200,000
 /// cases is read from indexes without decoding any JSON; its determinations are rows of
 /// `case_determination`, indexed for the list's pathway filter.
@@ -101,12 +104,13 @@ extension SQLiteStore: CaseworkStore {
     ///
     /// - Throws: `StoreError.database` when the database fails or holds a malformed row.
     public func fetchSessionUser(tokenHash: String) async throws -> (session: UserSession, user: UserAccount)? {
-        try await Self.perform("read session") {
-            try await writer.read { db -> (session: UserSession, user: UserAccount)? in
-                guard let sessionRow = try Row.fetchOne(db, sql: "SELECT \(CaseworkRows.sessionColumns) FROM user_session WHERE token_hash = ?",
-                                                        arguments: [tokenHash]) else { return nil }
+        try Self.perform("read session") {
+            try writer.read { db -> (session: UserSession, user: UserAccount)? in
+                guard let sessionRow = try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT \(CaseworkRows.sessionColumns) FROM user_session WHERE token_hash = ?"),
+                    arguments: [tokenHash]) else { return nil }
                 let session = try CaseworkRows.session(sessionRow)
-                guard let userRow = try Row.fetchOne(db, sql: "SELECT \(CaseworkRows.userColumns) FROM user_account WHERE id = ?",
+                guard let userRow = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(CaseworkRows.userColumns) FROM user_account WHERE id = ?"),
                                                      arguments: [session.userID]) else { return nil }
                 return (session, try CaseworkRows.user(userRow))
             }
@@ -226,8 +230,8 @@ extension SQLiteStore: CaseworkStore {
     public func fetchCases(ids: [String]) async throws -> [String: CaseFile] {
         let unique = Array(Set(ids))
         guard !unique.isEmpty else { return [:] }
-        return try await Self.perform("read cases") {
-            try await writer.read { db in
+        return try Self.perform("read cases") {
+            try writer.read { db in
                 let decoder = JSONDecoder()
                 var found: [String: CaseFile] = [:]
                 for start in stride(from: 0, to: unique.count, by: 500) {
@@ -266,8 +270,8 @@ extension SQLiteStore: CaseworkStore {
     /// - Throws: `StoreError.database` when the database fails.
     public func caseloads() async throws -> [String: Caseload] {
         let statuses = CaseStatus.allCases.filter(\.countsAgainstCaseload).map(\.rawValue)
-        return try await Self.perform("read caseloads") {
-            try await writer.read { db in
+        return try Self.perform("read caseloads") {
+            try writer.read { db in
                 var active: [String: Int] = [:], pending: [String: Int] = [:]
                 for row in try Row.fetchAll(db, sql: """
                     SELECT assigned_attorney_id, COUNT(*) FROM case_file
@@ -306,8 +310,8 @@ extension SQLiteStore: CaseworkStore {
         let pathwayOnly = query.pathway != nil && query.determination != nil && query.status == nil && query.district == nil
             && query.assignedAttorneyID == nil && (query.caseIDPrefix ?? "").isEmpty
         if pathwayOnly, let pathway = query.pathway, let determination = query.determination, query.order == .priority {
-            return try await Self.perform("read cases") {
-                try await writer.read { db in
+            return try Self.perform("read cases") {
+                try writer.read { db in
                     let key: StatementArguments = [pathway, determination.rawValue]
                     let total = try Int.fetchOne(db, sql: """
                         SELECT COUNT(*) FROM case_determination WHERE pathway_key = ? AND determination = ?
@@ -321,9 +325,22 @@ extension SQLiteStore: CaseworkStore {
                 }
             }
         }
-        return try await Self.perform("read cases") {
-            try await writer.read { db in
-                let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_file c\(filter.sql)", arguments: filter.arguments) ?? 0
+        // No filter but the status: the total comes from the counts kept by triggers (migration 0015),
+        // not from counting 200,000 index entries on every page.
+        let countedByStatus = query.pathway == nil && query.district == nil && query.assignedAttorneyID == nil
+            && (query.caseIDPrefix ?? "").isEmpty
+        return try Self.perform("read cases") {
+            try writer.read { db in
+                let total: Int
+                if countedByStatus, let status = query.status {
+                    total = try Int.fetchOne(db.cachedStatement(sql: "SELECT count FROM case_status_count WHERE status = ?"),
+                                             arguments: [status.rawValue]) ?? 0
+                } else if countedByStatus {
+                    total = try Int.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(SUM(count), 0) FROM case_status_count")) ?? 0
+                } else {
+                    total = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM case_file c\(filter.sql)"),
+                                             arguments: filter.arguments) ?? 0
+                }
                 let cases = try Self.summaries(
                     db, pageIDs: "SELECT c.case_id FROM case_file c\(filter.sql) ORDER BY \(order) LIMIT ? OFFSET ?",
                     arguments: pageArguments)
@@ -336,14 +353,16 @@ extension SQLiteStore: CaseworkStore {
     ///
     /// - Throws: `StoreError.database` when the database fails or holds a malformed row.
     public func dashboard() async throws -> CaseworkDashboard {
-        try await Self.perform("read dashboard") {
-            try await writer.read { db in
-                let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_file") ?? 0
+        try Self.perform("read dashboard") {
+            try writer.read { db in
+                var total = 0
                 var statuses: [CaseStatus: Int] = [:]
-                for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) FROM case_file GROUP BY status") {
+                for row in try Row.fetchAll(db, sql: "SELECT status, count FROM case_status_count WHERE count > 0") {
                     let status = try CaseworkRows.enumValue(CaseStatus.self, try row.decode(atIndex: 0),
                                                             operation: "read dashboard", column: "status")
-                    statuses[status] = try row.decode(atIndex: 1)
+                    let count: Int = try row.decode(atIndex: 1)
+                    statuses[status] = count
+                    total += count
                 }
                 var determinations: [String: [Determination: Int]] = [:]
                 let determinationRows = try Row.fetchAll(db, sql: """
@@ -444,23 +463,23 @@ extension SQLiteStore: CaseworkStore {
     /// The summaries of one page, in two steps: the page's case ids from an index alone (skipping `OFFSET`
     /// rows costs index entries, not table rows), then those cases' rows, in the ids' order.
     private static func summaries(_ db: Database, pageIDs sql: String, arguments: StatementArguments) throws -> [CaseSummary] {
-        let ids = try String.fetchAll(db, sql: sql, arguments: arguments)
+        let ids = try String.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
         guard !ids.isEmpty else { return [] }
         let rows = try summaries(db, sql: """
             SELECT \(CaseworkRows.summaryColumns) FROM case_file c WHERE c.case_id IN (\(CaseworkRows.placeholders(ids.count)))
-            """, arguments: StatementArguments(ids))
+            """, arguments: StatementArguments(ids), cached: ids.count <= 100)
         let byID = Dictionary(rows.map { ($0.caseID, $0) }, uniquingKeysWith: { first, _ in first })
         return ids.compactMap { byID[$0] }
     }
 
-    private static func summaries(_ db: Database, sql: String, arguments: StatementArguments) throws -> [CaseSummary] {
-        let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+    private static func summaries(_ db: Database, sql: String, arguments: StatementArguments, cached: Bool = true) throws -> [CaseSummary] {
+        let rows = try Row.fetchAll(statement(db, sql: sql, cached: cached), arguments: arguments)
         guard !rows.isEmpty else { return [] }
         let ids: [String] = try rows.map { try $0.decode(atIndex: 0) }
         var determinations: [String: [String: Determination]] = [:]
         let determinationRows = try Row.fetchCursor(
-            db,
-            sql: "SELECT case_id, pathway_key, determination FROM case_determination WHERE case_id IN (\(CaseworkRows.placeholders(ids.count)))",
+            statement(db, sql: "SELECT case_id, pathway_key, determination FROM case_determination WHERE case_id IN (\(CaseworkRows.placeholders(ids.count)))",
+                      cached: ids.count <= 100),
             arguments: StatementArguments(ids))
         while let row = try determinationRows.next() {
             let determination = try CaseworkRows.enumValue(Determination.self, try row.decode(atIndex: 2),
@@ -470,17 +489,24 @@ extension SQLiteStore: CaseworkStore {
         return try zip(rows, ids).map { row, id in try CaseworkRows.summary(row, determinations: determinations[id] ?? [:]) }
     }
 
+    /// A prepared statement: from the connection's cache when `cached` (the SQL of a page, whose
+    /// `IN (?, …)` lists have at most a page's length), else compiled for this use only (so that
+    /// reads of any number of ids do not fill the cache with one statement per length).
+    private static func statement(_ db: Database, sql: String, cached: Bool) throws -> Statement {
+        cached ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
+    }
+
     private func fetchOne<T: Sendable>(_ operation: String, sql: String, arguments: StatementArguments,
                                        _ map: @escaping @Sendable (Row) throws -> T) async throws -> T? {
-        try await Self.perform(operation) {
-            try await writer.read { db in try Row.fetchOne(db, sql: sql, arguments: arguments).map(map) }
+        try Self.perform(operation) {
+            try writer.read { db in try Row.fetchOne(db.cachedStatement(sql: sql), arguments: arguments).map(map) }
         }
     }
 
     private func fetchAll<T: Sendable>(_ operation: String, sql: String, arguments: StatementArguments,
                                        _ map: @escaping @Sendable (Row) throws -> T) async throws -> [T] {
-        try await Self.perform(operation) {
-            try await writer.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(map) }
+        try Self.perform(operation) {
+            try writer.read { db in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map(map) }
         }
     }
 
