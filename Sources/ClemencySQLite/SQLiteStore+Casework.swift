@@ -6,10 +6,9 @@ import ClemencyWorkflow
 
 /// The SQLite adapter of `CaseworkStore`.
 ///
-/// Each method is one GRDB read or write transaction. Writes are asynchronous (they may wait for
-/// another writer); reads run synchronously on the calling thread, since a WAL reader never waits
-/// for a writer and the statements are short: GRDB's asynchronous read would hop to the reader's
-/// dispatch queue and back, a thread switch that cost the web pages more than the reads themselves. A case is kept as JSON (facts
+/// Each method is one asynchronous GRDB read or write transaction. (Synchronous reads on the
+/// calling thread were tried: less CPU per request, but under load the web app's p90 latency went
+/// from about 25 ms to 400 ms, so reads stay asynchronous; pages read in as few transactions as they can.) A case is kept as JSON (facts
 /// and screening) plus the columns the list and the dashboard need, so that a page of 200,000
 /// cases is read from indexes without decoding any JSON; its determinations are rows of
 /// `case_determination`, indexed for the list's pathway filter.
@@ -104,8 +103,8 @@ extension SQLiteStore: CaseworkStore {
     ///
     /// - Throws: `StoreError.database` when the database fails or holds a malformed row.
     public func fetchSessionUser(tokenHash: String) async throws -> (session: UserSession, user: UserAccount)? {
-        try Self.perform("read session") {
-            try writer.read { db -> (session: UserSession, user: UserAccount)? in
+        try await Self.perform("read session") {
+            try await writer.read { db -> (session: UserSession, user: UserAccount)? in
                 guard let sessionRow = try Row.fetchOne(
                     db.cachedStatement(sql: "SELECT \(CaseworkRows.sessionColumns) FROM user_session WHERE token_hash = ?"),
                     arguments: [tokenHash]) else { return nil }
@@ -224,14 +223,35 @@ extension SQLiteStore: CaseworkStore {
                            arguments: [id]) { row in try CaseworkRows.caseFile(row, decoder: JSONDecoder()) }
     }
 
+    /// The case with an identifier with its audit trail and offers, in one read transaction, or `nil`.
+    ///
+    /// - Throws: `StoreError.database` when the database fails or holds a malformed row.
+    public func fetchCaseWithHistory(id: String) async throws -> CaseWithHistory? {
+        try await Self.perform("read case") {
+            try await writer.read { db -> CaseWithHistory? in
+                guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(CaseworkRows.caseColumns) FROM case_file WHERE case_id = ?"),
+                                                 arguments: [id]) else { return nil }
+                let decoder = JSONDecoder()
+                let file = try CaseworkRows.caseFile(row, decoder: decoder)
+                let events = try Row.fetchAll(
+                    db.cachedStatement(sql: "SELECT \(CaseworkRows.eventColumns) FROM audit_event WHERE case_id = ? ORDER BY at, sequence"),
+                    arguments: [id]).map(CaseworkRows.event)
+                let offers = try Row.fetchAll(
+                    db.cachedStatement(sql: "SELECT \(CaseworkRows.offerColumns) FROM assignment_offer WHERE case_id = ? ORDER BY offered_at, id"),
+                    arguments: [id]).map { try CaseworkRows.offer($0, decoder: decoder) }
+                return CaseWithHistory(file: file, auditTrail: events, offers: offers)
+            }
+        }
+    }
+
     /// The cases with these identifiers that exist, keyed by identifier (read 500 at a time).
     ///
     /// - Throws: `StoreError.database` when the database fails or holds a malformed row.
     public func fetchCases(ids: [String]) async throws -> [String: CaseFile] {
         let unique = Array(Set(ids))
         guard !unique.isEmpty else { return [:] }
-        return try Self.perform("read cases") {
-            try writer.read { db in
+        return try await Self.perform("read cases") {
+            try await writer.read { db in
                 let decoder = JSONDecoder()
                 var found: [String: CaseFile] = [:]
                 for start in stride(from: 0, to: unique.count, by: 500) {
@@ -270,8 +290,8 @@ extension SQLiteStore: CaseworkStore {
     /// - Throws: `StoreError.database` when the database fails.
     public func caseloads() async throws -> [String: Caseload] {
         let statuses = CaseStatus.allCases.filter(\.countsAgainstCaseload).map(\.rawValue)
-        return try Self.perform("read caseloads") {
-            try writer.read { db in
+        return try await Self.perform("read caseloads") {
+            try await writer.read { db in
                 var active: [String: Int] = [:], pending: [String: Int] = [:]
                 for row in try Row.fetchAll(db, sql: """
                     SELECT assigned_attorney_id, COUNT(*) FROM case_file
@@ -310,8 +330,8 @@ extension SQLiteStore: CaseworkStore {
         let pathwayOnly = query.pathway != nil && query.determination != nil && query.status == nil && query.district == nil
             && query.assignedAttorneyID == nil && (query.caseIDPrefix ?? "").isEmpty
         if pathwayOnly, let pathway = query.pathway, let determination = query.determination, query.order == .priority {
-            return try Self.perform("read cases") {
-                try writer.read { db in
+            return try await Self.perform("read cases") {
+                try await writer.read { db in
                     let key: StatementArguments = [pathway, determination.rawValue]
                     let total = try Int.fetchOne(db, sql: """
                         SELECT COUNT(*) FROM case_determination WHERE pathway_key = ? AND determination = ?
@@ -329,8 +349,8 @@ extension SQLiteStore: CaseworkStore {
         // not from counting 200,000 index entries on every page.
         let countedByStatus = query.pathway == nil && query.district == nil && query.assignedAttorneyID == nil
             && (query.caseIDPrefix ?? "").isEmpty
-        return try Self.perform("read cases") {
-            try writer.read { db in
+        return try await Self.perform("read cases") {
+            try await writer.read { db in
                 let total: Int
                 if countedByStatus, let status = query.status {
                     total = try Int.fetchOne(db.cachedStatement(sql: "SELECT count FROM case_status_count WHERE status = ?"),
@@ -353,8 +373,8 @@ extension SQLiteStore: CaseworkStore {
     ///
     /// - Throws: `StoreError.database` when the database fails or holds a malformed row.
     public func dashboard() async throws -> CaseworkDashboard {
-        try Self.perform("read dashboard") {
-            try writer.read { db in
+        try await Self.perform("read dashboard") {
+            try await writer.read { db in
                 var total = 0
                 var statuses: [CaseStatus: Int] = [:]
                 for row in try Row.fetchAll(db, sql: "SELECT status, count FROM case_status_count WHERE count > 0") {
@@ -498,15 +518,15 @@ extension SQLiteStore: CaseworkStore {
 
     private func fetchOne<T: Sendable>(_ operation: String, sql: String, arguments: StatementArguments,
                                        _ map: @escaping @Sendable (Row) throws -> T) async throws -> T? {
-        try Self.perform(operation) {
-            try writer.read { db in try Row.fetchOne(db.cachedStatement(sql: sql), arguments: arguments).map(map) }
+        try await Self.perform(operation) {
+            try await writer.read { db in try Row.fetchOne(db.cachedStatement(sql: sql), arguments: arguments).map(map) }
         }
     }
 
     private func fetchAll<T: Sendable>(_ operation: String, sql: String, arguments: StatementArguments,
                                        _ map: @escaping @Sendable (Row) throws -> T) async throws -> [T] {
-        try Self.perform(operation) {
-            try writer.read { db in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map(map) }
+        try await Self.perform(operation) {
+            try await writer.read { db in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map(map) }
         }
     }
 
