@@ -184,7 +184,6 @@ extension CaseController.CasePage: MustacheFields {
         "hasQuestions": .init(\.hasQuestions),
         "pathways": .init(\.pathways),
         "facts": .init(\.facts),
-        "editableFields": .init(\.editableFields),
         "steps": .init(\.steps),
         "flags": .init(\.flags),
         "hasFlags": .init(\.hasFlags),
@@ -260,6 +259,15 @@ extension CaseController.CasePage.OfferRow: MustacheFields {
         "decidedAt": .init(\.decidedAt),
         "note": .init(\.note),
         "withdrawLink": .init(\.withdrawLink),
+    ]
+}
+
+/// The model of the correction form's choices, rendered once by `PageRenderer.editableFieldOptions()`.
+struct EditableFieldOptions: MustacheFields {
+    let fields: [CaseController.CasePage.Option]
+
+    nonisolated(unsafe) static let mustacheFields: [String: MustacheField<EditableFieldOptions>] = [
+        "fields": .init(\.fields),
     ]
 }
 
