@@ -43,6 +43,9 @@ struct WebBenchmarkCommand: AsyncParsableCommand {
     @Option(help: "A scratch folder (deleted afterwards).")
     var scratch = ".benchmark-web"
 
+    @Option(help: "Keep the store in this database file and reuse it on later runs with the same --cases and --seed (skips the import; for comparing builds). By default the store is made afresh in the scratch folder.")
+    var store: String?
+
     @OptionGroup var asOf: AsOfOption
 
     func run() async throws {
@@ -59,15 +62,22 @@ struct WebBenchmarkCommand: AsyncParsableCommand {
         var ids: [String] = []
         try writePopulation(to: input, law: law, ids: &ids)
 
-        let store = try SQLiteStore(path: folder.appendingPathComponent("web.sqlite").path)
+        let storePath = self.store ?? folder.appendingPathComponent("web.sqlite").path
+        let store = try SQLiteStore(path: storePath)
         let date = try asOf.asOf()
         let service = CaseworkService(store: store, law: law, policy: try PolicyData.loadDefault(), asOf: { date })
-        let screener = try await service.createUser(email: "bench@example.org", displayName: "Benchmark", role: .screener,
+        let screener: UserAccount
+        if self.store != nil, let existing = try await store.fetchUser(email: "bench@example.org") {
+            screener = existing
+            print("store: reusing \(storePath) (\(try await store.listCases(CaseQuery(limit: 1)).total) cases)")
+        } else {
+            screener = try await service.createUser(email: "bench@example.org", displayName: "Benchmark", role: .screener,
                                                     password: SecretToken.make(), caseloadLimit: nil, hasher: BcryptPasswordHasher(cost: 4), now: Date())
-        let importStart = DispatchTime.now().uptimeNanoseconds
-        let record = try await service.importFile(at: input.path, fileName: "cases.csv", by: screener, now: Date())
-        let importSeconds = Double(DispatchTime.now().uptimeNanoseconds - importStart) / 1e9
-        print("store: \(record.created) generated cases (synthetic, seed \(seed)) imported in \(String(format: "%.1f", importSeconds)) s through the Import path; peak memory so far \(peakResidentMegabytes()) MB")
+            let importStart = DispatchTime.now().uptimeNanoseconds
+            let record = try await service.importFile(at: input.path, fileName: "cases.csv", by: screener, now: Date())
+            let importSeconds = Double(DispatchTime.now().uptimeNanoseconds - importStart) / 1e9
+            print("store: \(record.created) generated cases (synthetic, seed \(seed)) imported in \(String(format: "%.1f", importSeconds)) s through the Import path; peak memory so far \(peakResidentMegabytes()) MB")
+        }
 
         let token = SecretToken.make()
         try await store.saveSession(UserSession(tokenHash: SecretToken.digest(token), userID: screener.id, csrfToken: SecretToken.make(),
@@ -87,12 +97,17 @@ struct WebBenchmarkCommand: AsyncParsableCommand {
         var generator = SeededGenerator(seed: seed)
         let casePaths = (0..<5_000).map { _ in "/cases/" + ids[Int(generator.next() % UInt64(ids.count))] }
         print("load: wrk, \(connections) connections, \(threads) thread(s), \(duration) s per endpoint, on \(ProcessInfo.processInfo.activeProcessorCount) cores shared with the server")
-        print("endpoint                       requests/s      p50       p90       p99    errors")
+        print("endpoint                       requests/s      p50       p90       p99    errors  server CPU/request")
         for (name, paths) in [("case list (/cases?page=N)", listPaths), ("case page (/cases/ID)", casePaths)] {
+            let cpuBefore = Self.processCPUSeconds()
             let result = try runWrk(paths: paths, cookie: "clemency_session=\(token)", folder: folder)
+            let cpu = Self.processCPUSeconds() - cpuBefore
+            let perRequest = result.requests > 0 ? String(format: "%.3f ms", cpu * 1000 / Double(result.requests)) : "?"
             print(name.padding(toLength: 30, withPad: " ", startingAt: 0) + String(format: "%10.0f", result.requestsPerSecond)
-                  + result.p50.leftPadded(10) + result.p90.leftPadded(10) + result.p99.leftPadded(10) + String(result.errors).leftPadded(10))
+                  + result.p50.leftPadded(10) + result.p90.leftPadded(10) + result.p99.leftPadded(10) + String(result.errors).leftPadded(10)
+                  + perRequest.leftPadded(20))
         }
+        print("server CPU/request: user + system CPU time of this process (the server; wrk is a separate process) during the run, divided by the requests served")
         print("targets: p99 under 50 ms; at least 1,000 case pages per second")
     }
 
@@ -100,6 +115,20 @@ struct WebBenchmarkCommand: AsyncParsableCommand {
         var requestsPerSecond = 0.0
         var p50 = "?", p90 = "?", p99 = "?"
         var errors = 0
+        var requests = 0
+    }
+
+    /// User plus system CPU seconds used so far by this process (all threads).
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        #if canImport(Glibc)
+        let who = __rusage_who_t(RUSAGE_SELF.rawValue)
+        #else
+        let who = RUSAGE_SELF
+        #endif
+        guard getrusage(who, &usage) == 0 else { return 0 }
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     func runWrk(paths: [String], cookie: String, folder: URL) throws -> WrkResult {
@@ -130,6 +159,7 @@ struct WebBenchmarkCommand: AsyncParsableCommand {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             guard let first = fields.first else { continue }
             switch first {
+            case _ where fields.count > 2 && fields[1] == "requests" && fields[2] == "in": result.requests = Int(first) ?? 0
             case "Requests/sec:": result.requestsPerSecond = fields.count > 1 ? Double(fields[1]) ?? 0 : 0
             case "50%": result.p50 = fields.count > 1 ? String(fields[1]) : "?"
             case "90%": result.p90 = fields.count > 1 ? String(fields[1]) : "?"

@@ -55,6 +55,10 @@ public struct SQLiteStore: ScreeningRunStore, Sendable {
             // 16 MiB of page cache per connection (the default is 2 MiB): the web app's readers keep the
             // case list's indexes and recently opened cases in memory.
             try db.execute(sql: "PRAGMA cache_size = -16384")
+            // Read the file through a memory map (up to 2 GiB; SQLite caps it at its compile-time limit):
+            // a page outside the cache is then a memory access, not a pread system call and a copy.
+            // The case list's OFFSET walks a thousand index pages on a deep page, so the calls added up.
+            try db.execute(sql: "PRAGMA mmap_size = 2147418112")
         }
         return configuration
     }

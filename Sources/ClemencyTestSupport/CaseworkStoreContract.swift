@@ -59,6 +59,8 @@ public enum CaseworkStoreContract {
         case auditTrailOldestFirst
         /// Import records are listed newest first and fetched by id with every rejected row whole.
         case importRecordsNewestFirst
+        /// `fetchCaseWithHistory` gives what `fetchCase`, `auditTrail` and `offers` give, or `nil` for a missing case.
+        case caseWithHistoryMatchesSeparateReads
 
         /// The check's sentence, shown as the test case's name.
         public var testDescription: String {
@@ -81,6 +83,7 @@ public enum CaseworkStoreContract {
             case .offersUpsertAndQueries: "offers upsert by id and come back by case and by attorney, oldest first"
             case .auditTrailOldestFirst: "the audit trail is oldest first, keeping write order within an instant"
             case .importRecordsNewestFirst: "import records are newest first and keep rejected rows whole"
+            case .caseWithHistoryMatchesSeparateReads: "a case with its history equals the case, trail and offers read apart"
             }
         }
 
@@ -109,6 +112,7 @@ public enum CaseworkStoreContract {
             case .offersUpsertAndQueries: try await contract.offersUpsertAndQueries(store)
             case .auditTrailOldestFirst: try await contract.auditTrailOldestFirst(store)
             case .importRecordsNewestFirst: try await contract.importRecordsNewestFirst(store)
+            case .caseWithHistoryMatchesSeparateReads: try await contract.caseWithHistoryMatchesSeparateReads(store)
             }
         }
     }
@@ -612,6 +616,33 @@ public enum CaseworkStoreContract {
         #expect(try await store.offers(attorneyID: "u-att-1", state: .accepted) == [accepted])
         #expect(try await store.offers(attorneyID: "u-att-2", state: .declined) == [declined])
         #expect(try await store.offers(attorneyID: "u-att-2", state: .offered) == [])
+    }
+
+    static func caseWithHistoryMatchesSeparateReads(_ store: any CaseworkStore) async throws {
+        // Given two cases, events and offers of both, written over two commits
+        let cases = [try sampleCase(id: "case-A", status: .screened), try sampleCase(id: "case-B", status: .intake)]
+        let offers = [
+            AssignmentOffer(id: "offer-2", caseID: "case-A", attorneyID: "u-att-1", offeredBy: "u-scr", offeredAt: instant(200)),
+            AssignmentOffer(id: "offer-1", caseID: "case-A", attorneyID: "u-att-2", offeredBy: "u-scr", offeredAt: instant(100)),
+            AssignmentOffer(id: "offer-3", caseID: "case-B", attorneyID: "u-att-1", offeredBy: "u-scr", offeredAt: instant(100)),
+        ]
+        try await store.commit(CaseworkChange(cases: cases.map { .init(file: $0, expectedVersion: nil) }, offers: offers,
+                                              events: [sampleEvent(id: "evt-2", caseID: "case-A", at: instant(300)),
+                                                       sampleEvent(id: "evt-b", caseID: "case-B", at: instant(1))]))
+        try await store.commit(CaseworkChange(events: [sampleEvent(id: "evt-1", caseID: "case-A", at: instant(300)),
+                                                       sampleEvent(id: "evt-0", caseID: "case-A", at: instant(5))]))
+
+        // Then each case's history is what the separate reads give, in their orders
+        for id in ["case-A", "case-B"] {
+            let record = try #require(try await store.fetchCaseWithHistory(id: id))
+            #expect(record.file == (try await store.fetchCase(id: id)))
+            #expect(record.auditTrail == (try await store.auditTrail(caseID: id)))
+            #expect(record.offers == (try await store.offers(caseID: id)))
+        }
+        let a = try #require(try await store.fetchCaseWithHistory(id: "case-A"))
+        #expect(a.auditTrail.map(\.id) == ["evt-0", "evt-2", "evt-1"])
+        #expect(a.offers.map(\.id) == ["offer-1", "offer-2"])
+        #expect(try await store.fetchCaseWithHistory(id: "case-Z") == nil)
     }
 
     static func auditTrailOldestFirst(_ store: any CaseworkStore) async throws {

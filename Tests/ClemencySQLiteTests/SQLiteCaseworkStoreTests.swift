@@ -107,6 +107,34 @@ struct SQLiteCaseworkStoreTests {
         #expect(kept == counted)
     }
 
+    @Test("the case counts per status kept by triggers equal a count of every case, after inserts, status changes and deletes; the list's total uses them")
+    func statusCountsFollowWrites() async throws {
+        let store = try SQLiteStore.inMemory()
+        let files = try (1...4).map { try CaseworkStoreContract.sampleCase(id: "case-\($0)", status: .intake) }
+        try await store.commit(CaseworkChange(cases: files.map { .init(file: $0, expectedVersion: nil) }))
+        var screened = files[0]
+        screened.status = .screened
+        var unchanged = files[1]
+        unchanged.personName = "Changed Name"
+        try await store.commit(CaseworkChange(cases: [.init(file: screened, expectedVersion: 1), .init(file: unchanged, expectedVersion: 1)]))
+        try await store.writer.write { db in
+            try db.execute(sql: "DELETE FROM case_determination WHERE case_id = 'case-4'; DELETE FROM case_file WHERE case_id = 'case-4'")
+        }
+        let (kept, counted) = try await store.writer.read { db in
+            (try Row.fetchAll(db, sql: "SELECT status, count FROM case_status_count WHERE count > 0 ORDER BY 1")
+                .map { "\($0[0] as String)|\($0[1] as Int)" },
+             try Row.fetchAll(db, sql: "SELECT status, COUNT(*) FROM case_file GROUP BY 1 ORDER BY 1")
+                .map { "\($0[0] as String)|\($0[1] as Int)" })
+        }
+        #expect(kept == ["intake|2", "screened|1"])
+        #expect(kept == counted)
+        #expect(try await store.listCases(CaseQuery()).total == 3)
+        #expect(try await store.listCases(CaseQuery(status: .intake)).total == 2)
+        #expect(try await store.listCases(CaseQuery(status: .closed)).total == 0)
+        #expect(try await store.dashboard().totalCases == 3)
+        #expect(try await store.dashboard().statuses == [.intake: 2, .screened: 1])
+    }
+
     @Test("values the schema forbids are refused: unknown status, version 0, an offer of an unknown case")
     func schemaChecks() async throws {
         let store = try SQLiteStore.inMemory()

@@ -64,6 +64,11 @@ public protocol CaseworkStore: Sendable {
     /// The case with an identifier, or `nil`.
     func fetchCase(id: String) async throws -> CaseFile?
 
+    /// The case with an identifier with its audit trail and offers (each oldest first, as
+    /// `auditTrail(caseID:)` and `offers(caseID:)` give them), read together in one transaction so
+    /// the three agree; `nil` when there is no such case.
+    func fetchCaseWithHistory(id: String) async throws -> CaseWithHistory?
+
     /// The cases with these identifiers that exist, keyed by identifier.
     func fetchCases(ids: [String]) async throws -> [String: CaseFile]
 
@@ -99,4 +104,21 @@ public protocol CaseworkStore: Sendable {
 
     /// The import with an identifier, or `nil`.
     func fetchImportRecord(id: String) async throws -> ImportRecord?
+}
+
+/// A case with its audit trail and offers, as `CaseworkStore.fetchCaseWithHistory(id:)` reads them.
+public struct CaseWithHistory: Sendable, Hashable {
+    /// The case.
+    public let file: CaseFile
+    /// Its audit trail, oldest first; events of one instant in the order written.
+    public let auditTrail: [AuditEvent]
+    /// Its offers, oldest first (ties by offer identifier).
+    public let offers: [AssignmentOffer]
+
+    /// Creates the record.
+    public init(file: CaseFile, auditTrail: [AuditEvent], offers: [AssignmentOffer]) {
+        self.file = file
+        self.auditTrail = auditTrail
+        self.offers = offers
+    }
 }

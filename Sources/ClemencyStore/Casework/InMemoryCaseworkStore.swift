@@ -100,6 +100,12 @@ public actor InMemoryCaseworkStore: CaseworkStore {
     /// The case with an identifier, or `nil`.
     public func fetchCase(id: String) -> CaseFile? { cases[id] }
 
+    /// The case with an identifier with its audit trail and offers, or `nil`.
+    public func fetchCaseWithHistory(id: String) -> CaseWithHistory? {
+        guard let file = cases[id] else { return nil }
+        return CaseWithHistory(file: file, auditTrail: auditTrail(caseID: id), offers: offers(caseID: id))
+    }
+
     /// The cases with these identifiers that exist, keyed by identifier.
     public func fetchCases(ids: [String]) -> [String: CaseFile] {
         var found: [String: CaseFile] = [:]

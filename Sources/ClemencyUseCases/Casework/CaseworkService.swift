@@ -105,8 +105,13 @@ public struct CaseworkService: Sendable {
     ///
     /// - Throws: as `caseFile(id:for:)`.
     public func caseRecord(id: String, for user: UserAccount) async throws -> CaseRecord {
-        let file = try await caseFile(id: id, for: user)
-        return CaseRecord(file: file, auditTrail: try await store.auditTrail(caseID: id), offers: try await store.offers(caseID: id))
+        guard let record = try await store.fetchCaseWithHistory(id: id) else {
+            // As `caseFile(id:for:)`: an attorney learns nothing about cases that are not theirs.
+            if !user.role.seesAllCases { throw CaseworkError.forbidden("open a case that is not assigned to you") }
+            throw CaseworkError.caseNotFound(id)
+        }
+        try requireAccess(to: record.file, user)
+        return CaseRecord(file: record.file, auditTrail: record.auditTrail, offers: record.offers)
     }
 
     /// One page of the case list as the person may see it: an attorney sees only their own cases,

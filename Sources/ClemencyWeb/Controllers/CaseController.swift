@@ -221,7 +221,6 @@ struct CaseController {
         let hasQuestions: Bool
         let pathways: [Pathway]
         let facts: [Fact]
-        let editableFields: [Option]
         let steps: [Reason]
         let flags: [String]
         let hasFlags: Bool
@@ -294,7 +293,6 @@ struct CaseController {
             timeServed: time.map { "\($0.servedMonths) months as of \(file.screenedAsOf)" + ($0.projectedRelease.map { "; projected release \($0)" } ?? "") } ?? "unknown",
             priority: String(screening.priority.score), priorityReasons: screening.priority.reasons.joined(separator: "; "), error: error,
             questions: questions, hasQuestions: canWork && !questions.isEmpty, pathways: pathways, facts: facts,
-            editableFields: CaseworkService.editableFields.map { .init(value: $0, label: $0) },
             steps: analysis.steps.map { CasePage.Reason(text: $0.text, citation: $0.citation) },
             flags: analysis.flags.map(\.text), hasFlags: !analysis.flags.isEmpty,
             nextStatuses: next.map { .init(value: $0.rawValue, label: Self.statusChoice(from: file.status, to: $0)) },

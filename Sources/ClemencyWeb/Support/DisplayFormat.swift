@@ -60,13 +60,24 @@ enum PathwayNames {
 
 extension String {
     /// Encoded for a URL query value.
-    var urlQueryEncoded: String {
-        addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_.~"))) ?? self
-    }
+    var urlQueryEncoded: String { Self.percentEncoded(self) }
 
     /// Encoded for one URL path segment.
-    var urlPathEncoded: String {
-        addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_.~"))) ?? self
+    var urlPathEncoded: String { Self.percentEncoded(self) }
+
+    /// Letters and digits (Foundation's, which include non-ASCII ones) and `-_.~` stay; the rest is percent-encoded.
+    private static let unreserved = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_.~"))
+
+    /// `text` percent-encoded but for `unreserved`; a text of ASCII letters, digits and `-_.~` alone
+    /// (every case id the generator makes) is returned as it is without Foundation's encoder, since it
+    /// would not change.
+    private static func percentEncoded(_ text: String) -> String {
+        let plain = text.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == 0x2D || byte == 0x5F || byte == 0x2E || byte == 0x7E
+        }
+        if plain { return text }
+        return text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
     }
 }
 

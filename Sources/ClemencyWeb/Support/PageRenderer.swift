@@ -1,3 +1,4 @@
+import ClemencyUseCases
 import Foundation
 import Hummingbird
 import Mustache
@@ -15,7 +16,26 @@ public struct PageRenderer: Sendable {
     public init() async throws {
         guard let path = Bundle.module.resourcePath else { throw WebError(.internalServerError, "the web templates are missing from the bundle") }
         MustacheContentTypes.register(ByteHTMLContentType(), named: ByteHTMLContentType.name)
-        library = try await MustacheLibrary(directory: path + "/Templates")
+        var library = try await MustacheLibrary(directory: path + "/Templates")
+        library.register(try Self.editableFieldOptions(), named: "editable_field_options")
+        self.library = library
+    }
+
+    /// The choices of the case page's correction form (`{{> editable_field_options}}`), which never
+    /// change: rendered once, escaped like any page, into a partial that is plain text, instead of
+    /// looking up two values for each of the fields on every case page.
+    ///
+    /// - Throws: `WebError` if the rendered options would not be plain text as a template (they would
+    ///   contain a mustache tag), so that nothing in them is ever interpreted.
+    static func editableFieldOptions() throws -> MustacheTemplate {
+        let source = try MustacheTemplate(string: "{{% CONTENT_TYPE: \(ByteHTMLContentType.name)}}"
+            + "{{#fields}}<option value=\"{{value}}\">{{label}}</option>{{/fields}}")
+        let html = source.render(EditableFieldOptions(fields: CaseworkService.editableFields.map { .init(value: $0, label: $0) }))
+        let fragment = try MustacheTemplate(string: html)
+        guard fragment.render(EditableFieldOptions(fields: [])) == html else {
+            throw WebError(.internalServerError, "the editable field choices are not plain text")
+        }
+        return fragment
     }
 
     /// The HTML of a page.
