@@ -6,6 +6,9 @@
 /// - a co-defendant of the offered case (by case identifier or by name);
 /// - a present client who names the offered person or case as a co-defendant;
 /// - a present client with the same name as the offered person (possibly the same person).
+///
+/// It also looks at former clients, whose cases have ended: representing a co-defendant of a former
+/// client in the same matter needs the former client's informed consent (ABA Model Rule 1.9(a)).
 public enum ConflictCheck {
     /// One case as the check sees it.
     public struct Party: Sendable, Hashable {
@@ -31,20 +34,24 @@ public enum ConflictCheck {
     /// - Parameters:
     ///   - offered: The case offered to the attorney.
     ///   - present: The attorney's present cases (assigned, drafted or filed).
-    /// - Returns: One sentence per conflict found.
-    public static func conflicts(of offered: Party, with present: [Party]) -> [String] {
+    ///   - former: The attorney's former clients' cases (granted, denied or closed).
+    /// - Returns: One sentence per conflict found, present clients first.
+    public static func conflicts(of offered: Party, with present: [Party], former: [Party] = []) -> [String] {
         let offeredKeys = Set([normalized(offered.caseID)] + [offered.personName].compactMap { $0 }.map(normalized))
         let offeredCoDefendants = Set(offered.coDefendants.map(normalized))
         var found: [String] = []
-        for client in present where client.caseID != offered.caseID {
-            let clientKeys = Set([normalized(client.caseID)] + [client.personName].compactMap { $0 }.map(normalized))
-            if !offeredCoDefendants.isDisjoint(with: clientKeys) {
-                found.append("Case \(client.caseID), which you represent, is a co-defendant of case \(offered.caseID).")
-            } else if !Set(client.coDefendants.map(normalized)).isDisjoint(with: offeredKeys) {
-                found.append("Case \(client.caseID), which you represent, names case \(offered.caseID) as a co-defendant.")
-            }
-            if let name = offered.personName, let other = client.personName, normalized(name) == normalized(other), !name.isEmpty {
-                found.append("You already represent a person of the same name in case \(client.caseID).")
+        for (clients, represent, already) in [(present, "which you represent", "already represent"),
+                                              (former, "whom you formerly represented", "formerly represented")] {
+            for client in clients where client.caseID != offered.caseID {
+                let clientKeys = Set([normalized(client.caseID)] + [client.personName].compactMap { $0 }.map(normalized))
+                if !offeredCoDefendants.isDisjoint(with: clientKeys) {
+                    found.append("Case \(client.caseID), \(represent), is a co-defendant of case \(offered.caseID).")
+                } else if !Set(client.coDefendants.map(normalized)).isDisjoint(with: offeredKeys) {
+                    found.append("Case \(client.caseID), \(represent), names case \(offered.caseID) as a co-defendant.")
+                }
+                if let name = offered.personName, let other = client.personName, normalized(name) == normalized(other), !name.isEmpty {
+                    found.append("You \(already) a person of the same name in case \(client.caseID).")
+                }
             }
         }
         return found

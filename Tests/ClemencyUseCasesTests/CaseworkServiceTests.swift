@@ -149,6 +149,26 @@ struct CaseworkServiceTests {
         #expect(try await store.offers(caseID: "A-2").first?.conflicts.count == 1)
     }
 
+    @Test("The conflict check also looks at the attorney's former clients, whose petitions ended (ABA Model Rule 1.9(a))")
+    func formerClientConflict() async throws {
+        let screener = try await user("s@example.org", .screener)
+        let attorney = try await user("a@example.org", .attorney, caseload: 1)
+        _ = try await service.importFile(at: try file([row("A-1", extra: ",Pat Roe,A-2"), row("A-2", extra: ",Lee Poe,A-1")]),
+                                         fileName: "x.csv", by: screener, now: now)
+        for id in ["A-1", "A-2"] {
+            _ = try await service.changeStatus(caseID: id, to: .screened, expectedVersion: 1, note: nil, by: screener, now: now)
+        }
+        let first = try await service.offer(caseID: "A-1", to: attorney.id, by: screener, now: now)
+        _ = try await service.answerOffer(id: first.id, accept: true, note: nil, by: attorney, now: now)
+        for (version, status) in [(3, CaseStatus.petitionDrafted), (4, .filed), (5, .granted)] {
+            _ = try await service.changeStatus(caseID: "A-1", to: status, expectedVersion: version, note: nil, by: attorney, now: now)
+        }
+        // A-1 has ended, so the caseload (limit 1) has room again; its co-defendant is still a conflict to weigh.
+        let second = try await service.offer(caseID: "A-2", to: attorney.id, by: screener, now: now)
+        let review = try await service.reviewOffer(id: second.id, for: attorney)
+        #expect(review.conflicts == ["Case A-1, whom you formerly represented, is a co-defendant of case A-2."])
+    }
+
     @Test("An attorney sees only their cases; moving back to screened releases the attorney")
     func attorneyAccess() async throws {
         let screener = try await user("s@example.org", .screener)

@@ -63,6 +63,16 @@ struct ConflictCheckTests {
             == ["You already represent a person of the same name in case C-5."])
         #expect(ConflictCheck.conflicts(of: offered, with: [.init(caseID: "C-6", personName: "John Doe", coDefendants: ["C-8"])]).isEmpty)
     }
+
+    // ABA Model Rule 1.9(a): a former client's co-defendant in the same matter needs the former client's informed consent.
+    @Test("A former client (case ended) who is a co-defendant, or of the same name, is reported as such (ABA Model Rule 1.9(a))")
+    func formerClients() {
+        let found = ConflictCheck.conflicts(of: offered, with: [], former: [.init(caseID: "C-1", personName: "John Q. Doe", coDefendants: []),
+                                                                      .init(caseID: "C-4", personName: "Jane  Roe", coDefendants: [])])
+        #expect(found == ["Case C-1, whom you formerly represented, is a co-defendant of case C-2.",
+                          "You formerly represented a person of the same name in case C-4."])
+        #expect(ConflictCheck.conflicts(of: offered, with: [], former: [.init(caseID: "C-6", personName: "John Doe", coDefendants: [])]).isEmpty)
+    }
 }
 
 @Suite("Assignment offers")

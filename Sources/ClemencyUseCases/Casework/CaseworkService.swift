@@ -311,9 +311,20 @@ public struct CaseworkService: Sendable {
         guard offer.attorneyID == user.id || user.role.seesAllCases else { throw CaseworkError.forbidden("see an offer made to another attorney") }
         guard let file = try await store.fetchCase(id: offer.caseID) else { throw CaseworkError.caseNotFound(offer.caseID) }
         let present = try await store.activeCases(attorneyID: offer.attorneyID).map(\.party)
+        let former = try await formerClients(attorneyID: offer.attorneyID)
         return OfferReview(offer: offer, district: file.facts.district,
                            sentenceImposed: file.screening.analysis.sentenceImposed?.description,
-                           conflicts: ConflictCheck.conflicts(of: file.party, with: present))
+                           conflicts: ConflictCheck.conflicts(of: file.party, with: present, former: former))
+    }
+
+    /// The attorney's former clients in this project: cases assigned to them whose petitions have ended
+    /// (granted, denied or closed), up to 500 of each, for the former-client check of ABA Model Rule 1.9.
+    private func formerClients(attorneyID: String) async throws -> [ConflictCheck.Party] {
+        var ids: [String] = []
+        for status in [CaseStatus.granted, .denied, .closed] {
+            ids += try await store.listCases(CaseQuery(status: status, assignedAttorneyID: attorneyID, order: .caseID, limit: 500)).cases.map(\.caseID)
+        }
+        return try await store.fetchCases(ids: ids).values.map(\.party).sorted { $0.caseID < $1.caseID }
     }
 
     /// The attorney's answer to an offer. Accepting assigns the case to them (status `assigned`).
