@@ -366,6 +366,18 @@ struct APITests {
             #expect(load.caseloadLimit == 2)
             #expect(load.hasCapacity)
 
+            // The attorney finds the open offer by listing; staff list it by attorney and by case.
+            let open = try decodeBody(OfferListResponse.self, try await api.call(client, .get, "/api/v1/offers", as: "attorney"))
+            #expect(open.offers.map(\.id) == [second.id])
+            let acceptedList = try decodeBody(OfferListResponse.self, try await api.call(client, .get, "/api/v1/offers?state=accepted", as: "attorney"))
+            #expect(acceptedList.offers.map(\.id) == [offer.id])
+            let byStaff = try decodeBody(OfferListResponse.self, try await api.call(client, .get, "/api/v1/offers?attorney_id=\(web.attorney.id)", as: "screener"))
+            #expect(byStaff.offers.map(\.id) == [second.id])
+            #expect(try await api.call(client, .get, "/api/v1/offers", as: "screener").status == .unprocessableContent)
+            #expect(try await api.call(client, .get, "/api/v1/offers?state=maybe", as: "attorney").status == .unprocessableContent)
+            let caseOffers = try decodeBody(OfferListResponse.self, try await api.call(client, .get, "/api/v1/cases/WEB-002/offers", as: "admin"))
+            #expect(caseOffers.offers.map(\.id) == [second.id])
+
             let withdrawn = try await api.call(client, .post, "/api/v1/offers/\(second.id)/withdraw", as: "screener")
             #expect(withdrawn.status == .ok)
             #expect(try decodeBody(OfferResponse.self, withdrawn).state == "withdrawn")
@@ -515,6 +527,9 @@ struct APITests {
                         json: #"{"status": "petition_drafted", "expected_version": 4}"#, allowed: onCase, success: .ok),
             MatrixRoute(method: .post, template: "/api/v1/cases/{id}/offers", uri: "/api/v1/cases/WEB-003/offers",
                         json: #"{"attorney_id": "\#(otherAttorneyID)"}"#, allowed: staff, success: .created),
+            MatrixRoute(method: .get, template: "/api/v1/cases/{id}/offers", uri: "/api/v1/cases/WEB-001/offers", json: nil, allowed: onCase, success: .ok),
+            MatrixRoute(method: .get, template: "/api/v1/offers", uri: "/api/v1/offers?attorney_id=\(otherAttorneyID)", json: nil,
+                        allowed: ["admin", "screener", "other"], success: .ok),
             MatrixRoute(method: .get, template: "/api/v1/offers/{id}", uri: "/api/v1/offers/\(openOfferID)", json: nil,
                         allowed: ["admin", "screener", "attorney"], success: .ok),
             MatrixRoute(method: .post, template: "/api/v1/offers/{id}/answer", uri: "/api/v1/offers/\(openOfferID)/answer",
@@ -570,7 +585,7 @@ struct APITests {
         let router = try await buildRouter(WebDependencies(service: api.web.service, hasher: BcryptPasswordHasher(cost: 4),
                                                            configuration: WebConfiguration(bcryptCost: 4)))
         let registered = Set(router.routes.filter { $0.path.description.hasPrefix("/api/v1/") }.map { "\($0.method.rawValue.lowercased()) \($0.path.description)" })
-        #expect(registered.count == 16)
+        #expect(registered.count == 18)
 
         try await api.web.app.test(.router) { client in
             let response = try await client.execute(uri: "/api/v1/openapi.json", method: .get)

@@ -317,6 +317,20 @@ public struct CaseworkService: Sendable {
                            conflicts: ConflictCheck.conflicts(of: file.party, with: present, former: former))
     }
 
+    /// The offers made to one attorney in one state, oldest first. An attorney sees only their own offers
+    /// (`attorneyID` nil or theirs); staff name the attorney.
+    ///
+    /// - Throws: `CaseworkError.forbidden` when an attorney asks for another's offers; `CaseworkError.invalid`
+    ///   when staff name no attorney.
+    public func offers(attorneyID: String?, state: AssignmentOffer.State, for user: UserAccount) async throws -> [AssignmentOffer] {
+        if user.role.seesAllCases {
+            guard let attorneyID, !attorneyID.isEmpty else { throw CaseworkError.invalid("attorney_id: name the attorney whose offers to list") }
+            return try await store.offers(attorneyID: attorneyID, state: state)
+        }
+        guard attorneyID == nil || attorneyID == user.id else { throw CaseworkError.forbidden("see the offers made to another attorney") }
+        return try await store.offers(attorneyID: user.id, state: state)
+    }
+
     /// The attorney's former clients in this project: cases assigned to them whose petitions have ended
     /// (granted, denied or closed), up to 500 of each, for the former-client check of ABA Model Rule 1.9.
     private func formerClients(attorneyID: String) async throws -> [ConflictCheck.Party] {

@@ -6,6 +6,15 @@ import Foundation
 
 // The DTOs of offers, attorneys, imports and the dashboard.
 
+/// A list of assignment offers.
+public struct OfferListResponse: Codable, Sendable, Equatable {
+    /// The offers, oldest first.
+    public let offers: [OfferResponse]
+
+    /// Creates the list.
+    public init(_ offers: [AssignmentOffer]) { self.offers = offers.map(OfferResponse.init) }
+}
+
 /// An assignment offer.
 public struct OfferResponse: Codable, Sendable, Equatable {
     /// The offer's identifier.

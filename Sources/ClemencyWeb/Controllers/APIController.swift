@@ -73,6 +73,19 @@ struct APIController {
             return try APIJSON.response(OfferResponse(offer), status: .created)
         }
 
+        api.get("/cases/:id/offers") { _, context in
+            let user = try context.requireUser()
+            return try APIJSON.response(OfferListResponse(try await service.caseRecord(id: context.parameters.requireDecoded("id"), for: user).offers))
+        }
+        api.get("/offers") { request, context in
+            let user = try context.requireUser()
+            let parameters = request.uri.queryParameters
+            let stateText = parameters.get("state") ?? AssignmentOffer.State.offered.rawValue
+            guard let state = AssignmentOffer.State(rawValue: stateText) else {
+                throw WebError(.unprocessableContent, "state: expected offered, accepted, declined or withdrawn, got \"\(stateText)\"")
+            }
+            return try APIJSON.response(OfferListResponse(try await service.offers(attorneyID: parameters.get("attorney_id"), state: state, for: user)))
+        }
         api.get("/offers/:id") { _, context in
             let user = try context.requireUser()
             return try APIJSON.response(OfferReviewResponse(try await service.reviewOffer(id: context.parameters.requireDecoded("id"), for: user)))
