@@ -289,6 +289,21 @@ struct PageRouteTests {
         }
     }
 
+    @Test("Case list: a filter value that is not understood is named in a notice, never silently dropped")
+    func unknownFilters() async throws {
+        let harness = try await WebHarness.make()
+        _ = try await harness.importFixture()
+        try await harness.app.test(.router) { client in
+            let browser = try await Browser.signIn(client, email: "screener@example.org")
+            let page = String(buffer: try await browser.get(client, "/cases?pathway=nonsense&determination=maybe&status=%3Cb%3E").body)
+            #expect(page.contains("Not understood, so not applied: pathway “nonsense”, determination “maybe”, status “&lt;b&gt;”."))
+            let alone = String(buffer: try await browser.get(client, "/cases?determination=eligible").body)
+            #expect(alone.contains("A determination filter applies to one pathway: choose the pathway too."))
+            let fine = String(buffer: try await browser.get(client, "/cases?pathway=first_step_act_404&determination=eligible").body)
+            #expect(!fine.contains("Not understood") && !fine.contains("applies to one pathway"))
+        }
+    }
+
     @Test("One person's failed sign-ins do not lock out the others at the same address")
     func throttleIsPerAccount() async throws {
         let harness = try await WebHarness.make(configuration: .init(bcryptCost: 4, maxLoginFailures: 3))

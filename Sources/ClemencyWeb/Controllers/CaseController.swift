@@ -112,6 +112,18 @@ struct CaseController {
         if rows.isEmpty, result.total > 0 {
             notice = "Page \(pageNumber) is past the end: \(result.total) cases match, \(pageSize) to a page."
         }
+        // A filter value that is not understood is said, never silently dropped (the list would look filtered).
+        var ignored: [String] = []
+        if let given = text("pathway"), pathway == nil { ignored.append("pathway “\(given)”") }
+        if let given = text("determination"), determination == nil { ignored.append("determination “\(given)”") }
+        if let given = text("status"), status == nil { ignored.append("status “\(given)”") }
+        if let given = text("sort"), CaseQuery.Order(rawValue: given) == nil { ignored.append("sort “\(given)”") }
+        if let given = text("page"), Int(given) == nil || Int(given)! < 1 { ignored.append("page “\(given)”") }
+        if !ignored.isEmpty {
+            notice = "Not understood, so not applied: \(ignored.joined(separator: ", ")). Choose from the lists below."
+        } else if determination != nil, pathway == nil {
+            notice = "A determination filter applies to one pathway: choose the pathway too."
+        }
         let page = ListPage(
             layout: Layout(title: user.role.seesAllCases ? "Cases" : "My cases", context: context, notice: notice),
             pathways: [.init(value: "", label: "any pathway", selected: pathway == nil)]
