@@ -59,24 +59,33 @@ public enum PolicyData {
     ///
     /// - Throws: `LawDataError` when the file is missing or malformed.
     public static func loadDefault() throws -> ScreeningPolicy {
+        try load(from: try defaultURL())
+    }
+
+    /// The bundled default policy file.
+    static func defaultURL() throws -> URL {
         guard let url = Bundle.module.url(forResource: "Policy/default-policy", withExtension: "json")
             ?? Bundle.module.url(forResource: "default-policy", withExtension: "json", subdirectory: "Policy")
         else { throw LawDataError.missingFile("Policy/default-policy.json") }
-        return try load(from: url)
+        return url
     }
 
-    /// Loads a policy file. Keys missing from the file take the default's values.
+    /// Loads a policy file. Keys missing from the file (at any depth, e.g. one weight of `priority`)
+    /// take the bundled default's values, so a file may change one setting; a key the default does
+    /// not have is refused (a misspelt key must not be ignored). A file without `version` is named
+    /// "custom".
     ///
-    /// - Parameter url: A JSON file with the keys of `default-policy.json`.
-    /// - Throws: `LawDataError.inconsistent` naming the file and the problem.
+    /// - Parameter url: A JSON object with keys of `default-policy.json`.
+    /// - Throws: `PolicyError` naming the file and the problem.
     public static func load(from url: URL, law: LawLibrary? = nil) throws -> ScreeningPolicy {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue,
             let data = FileManager.default.contents(atPath: url.path)
         else { throw PolicyError(file: url.path, problem: "cannot be read (no such file)") }
+        let merged = try mergedWithDefault(data, file: url.path)
         var policy: ScreeningPolicy
         do {
-            policy = try JSONDecoder().decode(ScreeningPolicy.self, from: data)
+            policy = try JSONDecoder().decode(ScreeningPolicy.self, from: merged)
         } catch let DecodingError.keyNotFound(key, _) {
             throw PolicyError(file: url.path, problem: "missing key \"\(key.stringValue)\" (see the bundled default-policy.json)")
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.dataCorrupted(context) {
@@ -91,6 +100,33 @@ public enum PolicyData {
         policy.version = "\(policy.version) (sha256 \(digest))"
         if let law { try validate(policy, law: law, file: url.path) }
         return policy
+    }
+
+    /// The policy file's JSON object laid over the bundled default's, key by key.
+    static func mergedWithDefault(_ data: Data, file: String) throws -> Data {
+        guard let defaultData = FileManager.default.contents(atPath: try defaultURL().path),
+            let defaults = try? JSONSerialization.jsonObject(with: defaultData) as? [String: Any]
+        else { throw LawDataError.missingFile("Policy/default-policy.json") }
+        guard let given = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw PolicyError(file: file, problem: "not a JSON object with the keys of default-policy.json")
+        }
+        func merge(_ base: [String: Any], _ over: [String: Any], path: String) throws -> [String: Any] {
+            var result = base
+            for (key, value) in over {
+                guard let baseValue = base[key] else {
+                    throw PolicyError(file: file, problem: "unknown key \"\(path)\(key)\" (the keys are those of the bundled default-policy.json: \(base.keys.sorted().map { path + $0 }.joined(separator: ", ")))")
+                }
+                if let nestedBase = baseValue as? [String: Any], let nestedOver = value as? [String: Any] {
+                    result[key] = try merge(nestedBase, nestedOver, path: path + key + ".")
+                } else {
+                    result[key] = value
+                }
+            }
+            return result
+        }
+        var merged = try merge(defaults, given, path: "")
+        if given["version"] == nil, data != defaultData { merged["version"] = "custom" }
+        return try JSONSerialization.data(withJSONObject: merged, options: [.sortedKeys])
     }
 
     /// Checks a policy's values against the law data: a known criteria set and proposed laws, and
