@@ -14,7 +14,7 @@ enum HTMLReport {
         let eligible: Int, needsInformation: Int, ineligible: Int
         let eligibleWidth: Int, needsWidth: Int, ineligibleWidth: Int
     }
-    struct DistrictRow { let name: String; let cases: Int; let eligible: Int; let overserved: Int; let reductionMonths: Int; let dollars: String }
+    struct DistrictRow { let name: String; let cases: Int; let eligible: Int; let overserved: Int; let reductionMonths: Int; let monthsStillAhead: Int; let dollars: String }
     struct Cell { let determination: String; let label: String }
     struct Comparison { let label: String; let then: String; let now: String }
     struct PathwayDetail {
@@ -81,8 +81,8 @@ enum HTMLReport {
         let districts = summary.districts.keys.sorted().map { name -> DistrictRow in
             let totals = summary.districts[name] ?? ScreeningSummary.Totals()
             return DistrictRow(name: name, cases: totals.cases, eligible: totals.eligibleForSomeRelief, overserved: totals.overservedPeople,
-                               reductionMonths: totals.reductionMonths,
-                               dollars: summary.dollars(forMonths: totals.reductionMonths).map { "$" + $0.grouped } ?? "")
+                               reductionMonths: totals.reductionMonths, monthsStillAhead: totals.monthsStillAhead,
+                               dollars: summary.dollars(forMonths: totals.monthsStillAhead).map { "$" + $0.grouped } ?? "")
         }
         let people = top.map { person($0, keys: keys) }
         let page = Page(
@@ -93,8 +93,8 @@ enum HTMLReport {
             peopleWithReduction: summary.total.peopleWithReduction, reductionMonths: summary.total.reductionMonths,
             probablyReleased: summary.total.probablyReleased,
             prisonYears: String(summary.total.prisonYears),
-            dollars: summary.dollars(forMonths: summary.total.reductionMonths).map { "$" + $0.grouped } ?? "no cost data",
-            costNote: summary.costFiscalYear.map { "Dollars: months of reduction × the FY\($0) BOP cost of incarceration fee ÷ 12 (\(summary.costCitation ?? ""))." } ?? "",
+            dollars: summary.dollars(forMonths: summary.total.monthsStillAhead).map { "$" + $0.grouped } ?? "no cost data",
+            costNote: summary.costFiscalYear.map { "Dollars: months of reduction still ahead (not beyond each projected release) × the FY\($0) BOP cost of incarceration fee ÷ 12 (\(summary.costCitation ?? ""))." } ?? "",
             pathways: pathways, districts: districts, pathwayNames: keys.map(pathwayName), people: people,
             hasOmitted: people.count < summary.total.cases, shown: people.count)
         return template?.render(page) ?? "<!DOCTYPE html><title>report</title><p>The report template is missing from the bundle.</p>"
@@ -190,6 +190,7 @@ extension HTMLReport.DistrictRow: MustacheParent {
         case "eligible": self.eligible
         case "overserved": self.overserved
         case "reductionMonths": self.reductionMonths
+        case "monthsStillAhead": self.monthsStillAhead
         case "dollars": self.dollars
         default: nil
         }

@@ -17,10 +17,14 @@ public struct ScreeningSummary: Sendable, Codable, Hashable {
         public var peopleWithReduction = 0
         /// Their months of reduction, added up (life counted by the stated convention).
         public var reductionMonths = 0
+        /// Of those months, the ones still ahead of them: each person's reduction, but no more than the
+        /// months left to the projected release (life: to the convention's term), since months already
+        /// served cannot be saved. Where the release date is unknown, the whole reduction counts.
+        public var monthsStillAhead = 0
         /// People probably no longer in prison (released, or past the projected release date).
         public var probablyReleased = 0
-        /// Prison-years of reduction (months / 12), rounded to tenths.
-        public var prisonYears: Double { Double(reductionMonths * 10 / 12) / 10 }
+        /// Prison-years still ahead that today's law would not impose (`monthsStillAhead` / 12), rounded to tenths.
+        public var prisonYears: Double { Double(monthsStillAhead * 10 / 12) / 10 }
 
         enum CodingKeys: String, CodingKey {
             case cases
@@ -29,10 +33,11 @@ public struct ScreeningSummary: Sendable, Codable, Hashable {
             case overservedMonths = "overserved_months"
             case peopleWithReduction = "people_with_reduction"
             case reductionMonths = "reduction_months"
+            case monthsStillAhead = "months_still_ahead"
             case probablyReleased = "probably_released"
         }
 
-        mutating func add(_ result: ScreeningResult) {
+        mutating func add(_ result: ScreeningResult, asOf: CalendarDate) {
             cases += 1
             if result.pathways.contains(where: { $0.determination == .eligible && $0.pathway != "proposed_law" }) { eligibleForSomeRelief += 1 }
             if let overserved = result.overservedMonths, overserved > 0 {
@@ -44,7 +49,18 @@ public struct ScreeningSummary: Sendable, Codable, Hashable {
             if serving, let reduction = result.analysis.reductionMonths, reduction > 0 {
                 peopleWithReduction += 1
                 reductionMonths += reduction
+                monthsStillAhead += Swift.min(reduction, Self.monthsLeft(result, reduction: reduction, asOf: asOf) ?? reduction)
             }
+        }
+
+        /// Months from the as-of date to the projected release; for life (no release date), the convention's
+        /// term (the estimate plus the reduction) less the months served; `nil` when unknown.
+        static func monthsLeft(_ result: ScreeningResult, reduction: Int, asOf: CalendarDate) -> Int? {
+            if let release = result.timeServed?.projectedRelease { return Swift.max(0, asOf.wholeMonths(until: release)) }
+            guard result.analysis.sentenceImposed == .life, let served = result.timeServed?.servedMonths,
+                case .months(let estimate)? = result.analysis.estimatedSentenceToday
+            else { return nil }
+            return Swift.max(0, estimate + reduction - served)
         }
     }
 
@@ -85,8 +101,8 @@ public struct ScreeningSummary: Sendable, Codable, Hashable {
     /// - Parameter keys: The run's pathway keys in the order the screener emits its pathways; counting by
     ///   position avoids building a key per pathway per case (a pathway out of order is counted by key).
     public mutating func add(_ result: ScreeningResult, keys: [String] = []) {
-        total.add(result)
-        districts[result.district ?? "(district unknown)", default: Totals()].add(result)
+        total.add(result, asOf: asOf)
+        districts[result.district ?? "(district unknown)", default: Totals()].add(result, asOf: asOf)
         if positionalCounts.count != keys.count { positionalCounts = Array(repeating: [0, 0, 0], count: keys.count) }
         for (position, pathway) in result.pathways.enumerated() {
             let slot: Int
@@ -148,19 +164,20 @@ public struct ScreeningSummary: Sendable, Codable, Hashable {
         if total.probablyReleased > 0 {
             out += "Probably released already: \(total.probablyReleased) (released, or past the projected release date; not counted below)\n"
         }
-        out += "Still serving, with a lower estimated sentence today: \(total.peopleWithReduction); \(total.reductionMonths) months = \(total.prisonYears) prison-years"
-        if let dollars = dollars(forMonths: total.reductionMonths), let year = costFiscalYear {
+        out += "Still serving, with a lower estimated sentence today: \(total.peopleWithReduction); \(total.reductionMonths) months of reduction, \(total.monthsStillAhead) of them still ahead = \(total.prisonYears) prison-years"
+        if let dollars = dollars(forMonths: total.monthsStillAhead), let year = costFiscalYear {
             out += " = $\(dollars.grouped) at the FY\(year) cost of incarceration"
         }
-        out += "\n\nBy district                                 cases  eligible  overserved  reduction (months)  dollars\n"
+        out += "\n\nBy district                                 cases  eligible  overserved  reduction (months)  still ahead         dollars\n"
         for district in districts.keys.sorted() {
             let totals = districts[district] ?? Totals()
             out += district.padding(to: 42) + String(totals.cases).leftPadding(to: 7) + String(totals.eligibleForSomeRelief).leftPadding(to: 10)
                 + String(totals.overservedPeople).leftPadding(to: 12) + String(totals.reductionMonths).leftPadding(to: 20)
-                + (dollars(forMonths: totals.reductionMonths).map { "$" + $0.grouped } ?? "").leftPadding(to: 16) + "\n"
+                + String(totals.monthsStillAhead).leftPadding(to: 13)
+                + (dollars(forMonths: totals.monthsStillAhead).map { "$" + $0.grouped } ?? "").leftPadding(to: 16) + "\n"
         }
         if let citation = costCitation {
-            out += "\nDollars: months of reduction × the BOP annual cost of incarceration fee / 12 (\(citation)).\n"
+            out += "\nDollars: months of reduction still ahead (not beyond each projected release; life counted as \"470 months\" by the law data's convention) × the BOP annual cost of incarceration fee / 12 (\(citation)).\n"
         }
         return out
     }
