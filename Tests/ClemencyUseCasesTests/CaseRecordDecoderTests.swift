@@ -39,4 +39,13 @@ struct CaseRecordDecoderTests {
         let values = CaseFormatWriter.fields(facts).filter { !$0.value.isEmpty }
         #expect(try decoder.decode(values, file: "round-trip", line: 1).get().mitigatingRoleReduction == 3)
     }
+
+    @Test("A quantity written with an exponent is refused as such, not as a missing unit")
+    func exponent() {
+        guard case .failure(let rejection) = decoder.decode(["case_id": "R3", "drugs": "cocaine:1e308g"], file: "cases.csv", line: 4) else {
+            Issue.record("1e308g was accepted")
+            return
+        }
+        #expect(rejection.problems.first?.expected == "a plain decimal quantity without an exponent, such as 50g or 2.5kg")
+    }
 }

@@ -191,6 +191,10 @@ public struct CaseRecordDecoder: Sendable {
         let combined = String(written.filter { $0 != "," })
         let number = String(combined.prefix { $0.isNumber || $0 == "." }).trimmed
         let unitText = combined.dropFirst(number.count).trimmed.lowercased()
+        if let first = unitText.first, first == "e", unitText.dropFirst().first.map({ $0.isNumber || $0 == "-" || $0 == "+" }) == true {
+            reader.problem("drugs", "\(name):\(quantity)\(unit ?? "")", "a plain decimal quantity without an exponent, such as 50g or 2.5kg")
+            return nil
+        }
         guard let amount = Amount(decimal: number) else {
             reader.problem("drugs", "\(name):\(quantity)\(unit ?? "")", "a quantity such as 50g, 2.5kg, 500mg, 1000 units, 120 plants")
             return nil
