@@ -22,6 +22,10 @@ public struct InputProblem: Error, Sendable, Hashable, Codable, CustomStringConv
 
     /// "cases.csv, line 4, field offense_date: found "2010-13-01", expected a date as YYYY-MM-DD".
     public var description: String {
-        "\(file), line \(line), field \(field): found \"\(value)\", expected \(expected)"
+        // A problem with the whole file (it cannot be read, or holds no records) has no line or field.
+        if field == "(file)" {
+            return line == 0 ? "\(file): cannot be read; expected \(expected)" : "\(file): expected \(expected)"
+        }
+        return "\(file), line \(line), field \(field): found \"\(value)\", expected \(expected)"
     }
 }
