@@ -1,6 +1,5 @@
 internal import Foundation
 import Logging
-internal import NIOCore
 internal import PostgresNIO
 import ClemencyStore
 
@@ -47,6 +46,11 @@ public final class PostgresCaseworkStore: Sendable {
                             logger: Logger = Logger(label: "clemency.postgres", factory: { _ in SwiftLogNoOpLogHandler() }))
         async throws -> PostgresCaseworkStore
     {
+        // One connection first, so that a refused connection, a wrong password or a missing database is
+        // reported at once and as such (the pool would retry quietly until the timeout).
+        try await withTimeout(connectTimeout, operation: "open database: no answer from \(location.description)") {
+            try await checkConnection(location, connectTimeout: connectTimeout, logger: logger)
+        }
         var configuration = PostgresClient.Configuration(
             host: location.host, port: location.port, username: location.username, password: location.password,
             database: location.database, tls: tls(location.tls))
@@ -74,6 +78,30 @@ public final class PostgresCaseworkStore: Sendable {
     public func close() async {
         runner.cancel()
         await runner.value
+    }
+
+    /// Connects once and disconnects.
+    ///
+    /// - Throws: `StoreError.database` saying why the server refused or could not be reached.
+    private static func checkConnection(_ location: PostgresLocation, connectTimeout: Duration, logger: Logger) async throws {
+        let operation = "open database \(location.description)"
+        do {
+            let tls: PostgresConnection.Configuration.TLS
+            switch location.tls {
+            case .disable: tls = .disable
+            case .prefer: tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            case .require: tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            }
+            var configuration = PostgresConnection.Configuration(
+                host: location.host, port: location.port, username: location.username, password: location.password,
+                database: location.database, tls: tls)
+            let (seconds, attoseconds) = connectTimeout.components
+            configuration.options.connectTimeout = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+            try await connection.close()
+        } catch {
+            throw storeError(error, operation: operation)
+        }
     }
 
     private static func tls(_ mode: PostgresLocation.TLSMode) -> PostgresClient.Configuration.TLS {

@@ -222,6 +222,14 @@ struct PostgresCaseworkStoreTests {
 
     // MARK: - Errors
 
+    @Test("a database that does not exist is reported as such at open, at once")
+    func missingDatabase() async throws {
+        var location = try PostgresTestEnvironment.location(schema: PostgresTestEnvironment.freshSchema())
+        location.database = "no_such_database"
+        let error = await #expect(throws: StoreError.self) { try await PostgresCaseworkStore.open(location) }
+        #expect(error?.description.contains("3D000") == true, "\(String(describing: error))")
+    }
+
     @Test("values the schema forbids are refused, and errors name no values")
     func schemaChecks() async throws {
         try await PostgresTestEnvironment.withFreshStore { store, _ in
@@ -292,6 +300,7 @@ struct PostgresLocationTests {
             try await PostgresCaseworkStore.open(location, connectTimeout: .seconds(3))
         }
         #expect(ContinuousClock.now - start < .seconds(20))
+        #expect(error?.description.contains("PostgreSQL connection failed") == true, "\(String(describing: error))")
         #expect(error?.description.contains("pw-secret") == false)
     }
 }
