@@ -475,13 +475,13 @@ extension PostgresCaseworkStore: CaseworkStore {
     /// - Throws: `StoreError.database` when the database fails or holds a malformed row.
     public func dashboard() async throws -> CaseworkDashboard {
         try await transaction("read dashboard", readOnly: true) { connection in
-            let total = try await connection.query("SELECT COUNT(*) FROM case_file", logger: logger).collect()
-                .first?.decode(Int.self) ?? 0
             var statuses: [CaseStatus: Int] = [:]
             for row in try await connection.query("SELECT status, COUNT(*) FROM case_file GROUP BY status", logger: logger).collect() {
                 let (raw, count) = try row.decode((String, Int).self)
                 statuses[try PostgresRows.enumValue(CaseStatus.self, raw, operation: "read dashboard", column: "status")] = count
             }
+            // Every case has one status: the total is their sum (one scan fewer).
+            let total = statuses.values.reduce(0, +)
             var determinations: [String: [Determination: Int]] = [:]
             for row in try await connection.query(
                 "SELECT pathway_key, determination, count FROM determination_count WHERE count > 0", logger: logger
