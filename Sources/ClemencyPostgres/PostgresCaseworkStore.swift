@@ -13,7 +13,8 @@ import ClemencyStore
 ///
 /// ```swift
 /// let store = try await PostgresCaseworkStore.open(PostgresLocation(url: "postgres://clemency@127.0.0.1/clemency"))
-/// defer { Task { await store.close() } }
+/// let page = try await store.listCases(CaseQuery())
+/// await store.close()
 /// ```
 ///
 /// Open one store per process and share it; it is `Sendable`. Call `close()` when done.
