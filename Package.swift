@@ -3,7 +3,8 @@
 // Module map (arrows point toward the pure rules engine; see docs/architecture.md):
 //   clemency -> ClemencyCLI -> ClemencyWeb -> ClemencyUseCases -> ClemencyStore -> ClemencyWorkflow -> ClemencyRules
 //                      |                            `-> ClemencyLawData -> ClemencyRules
-//                      `-> ClemencySQLite (adapter of ClemencyStore; only the CLI wires it)
+//                      |-> ClemencySQLite (adapter of ClemencyStore; only the CLI wires it)
+//                      `-> ClemencyPostgres (adapter of ClemencyStore's CaseworkStore; only the CLI wires it)
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
@@ -33,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // The legal engine: facts, law tables as values, computations, determinations. Pure: no I/O, no clock.
@@ -56,6 +58,17 @@ let package = Package(
         .target(
             name: "ClemencySQLite",
             dependencies: ["ClemencyRules", "ClemencyWorkflow", "ClemencyStore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // The PostgreSQL adapter of the casework store (PostgresNIO): migrations and PostgresCaseworkStore.
+        // Reached only from the CLI, for a multi-user deployment.
+        .target(
+            name: "ClemencyPostgres",
+            dependencies: [
+                "ClemencyRules", "ClemencyWorkflow", "ClemencyStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Test helpers: the store contract suite every adapter runs.
@@ -100,7 +113,7 @@ let package = Package(
             name: "ClemencyCLI",
             dependencies: [
                 "ClemencyRules", "ClemencyLawData", "ClemencyUseCases", "ClemencyStore", "ClemencySQLite",
-                "ClemencyWorkflow", "ClemencyWeb",
+                "ClemencyPostgres", "ClemencyWorkflow", "ClemencyWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -167,6 +180,14 @@ let package = Package(
             name: "ClemencySQLiteTests",
             dependencies: ["ClemencyRules", "ClemencyWorkflow", "ClemencyStore", "ClemencySQLite", "ClemencyTestSupport",
                            .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // Runs against a real PostgreSQL server named by CLEMENCY_TEST_POSTGRES_URL (scripts/test starts one on loopback).
+        .testTarget(
+            name: "ClemencyPostgresTests",
+            dependencies: ["ClemencyRules", "ClemencyWorkflow", "ClemencyStore", "ClemencyPostgres", "ClemencyTestSupport",
+                           .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,7 +1,6 @@
 import ArgumentParser
 import ClemencyLawData
 import ClemencyRules
-import ClemencySQLite
 import ClemencyStore
 import ClemencyUseCases
 import ClemencyWeb
@@ -16,11 +15,13 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             Open the printed address in a browser and sign in with an account made by `clemency user add`. \
             The app listens on loopback (127.0.0.1) unless --host says otherwise. Cases, accounts and the audit trail \
-            live in the SQLite file --db, the same file `clemency screen` records runs in.
+            live in --db: a SQLite file (the same file `clemency screen` records runs in), or, for a multi-user \
+            deployment, a PostgreSQL database named by a URL such as postgres://clemency@127.0.0.1:5432/clemency \
+            (the password in the URL or in the PGPASSWORD environment variable; never printed).
             """
     )
 
-    @Option(help: "The SQLite file holding the casework.")
+    @Option(help: CaseworkDatabase.help)
     var db = "clemency.sqlite"
 
     @Option(help: "The address to listen on (default: loopback only).")
@@ -46,18 +47,25 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try SQLiteStore(path: db)
-        let service = try CaseworkFactory.service(store: store, policyPath: policy, asOfText: asOfText)
-        let configuration = WebConfiguration(host: host, port: port, secureCookies: secureCookies)
-        var logger = Logger(label: "clemency.web")
-        logger.logLevel = .info
-        let dependencies = WebDependencies(service: service, hasher: BcryptPasswordHasher(cost: configuration.bcryptCost),
-                                           configuration: configuration)
-        if try await store.users().isEmpty {
-            printError("No accounts yet: create the first administrator with `clemency user add --role administrator EMAIL --db \(db)`.")
+        let database = try await CaseworkDatabase.open(db)
+        do {
+            let store = database.store
+            let service = try CaseworkFactory.service(store: store, policyPath: policy, asOfText: asOfText)
+            let configuration = WebConfiguration(host: host, port: port, secureCookies: secureCookies)
+            var logger = Logger(label: "clemency.web")
+            logger.logLevel = .info
+            let dependencies = WebDependencies(service: service, hasher: BcryptPasswordHasher(cost: configuration.bcryptCost),
+                                               configuration: configuration)
+            if try await store.users().isEmpty {
+                printError("No accounts yet: create the first administrator with `clemency user add --role administrator EMAIL --db \(database.description)`.")
+            }
+            printError("Clemency is serving at http://\(host):\(port)/ (casework in \(database.description)). Stop with Ctrl-C.")
+            try await serveWebApp(dependencies, logger: logger)
+            await database.close()
+        } catch {
+            await database.close()
+            throw error
         }
-        printError("Clemency is serving at http://\(host):\(port)/ (casework in \(db)). Stop with Ctrl-C.")
-        try await serveWebApp(dependencies, logger: logger)
     }
 }
 

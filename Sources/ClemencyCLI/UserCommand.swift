@@ -1,5 +1,4 @@
 import ArgumentParser
-import ClemencySQLite
 import ClemencyStore
 import ClemencyUseCases
 import ClemencyWeb
@@ -37,22 +36,23 @@ struct UserCommand: AsyncParsableCommand {
 
         @OptionGroup var password: PasswordInput
 
-        @Option(help: "The SQLite file holding the casework.")
+        @Option(help: CaseworkDatabase.help)
         var db = "clemency.sqlite"
 
         func run() async throws {
             let (password, generated) = try self.password.read()
-            let store = try SQLiteStore(path: db)
-            let service = try CaseworkFactory.service(store: store, policyPath: nil, asOfText: nil)
-            do {
-                let user = try await service.createUser(email: email, displayName: name, role: role, password: password,
-                                                        caseloadLimit: caseload, hasher: BcryptPasswordHasher(), now: Date())
-                print("Created \(user.role) \(user.email)" + (user.caseloadLimit.map { " (caseload limit \($0))" } ?? "") + ".")
-                if let generated { print("Password (shown once): \(generated)") }
-            } catch let error as CaseworkError {
-                throw CommandFailure(error.description)
-            } catch let error as StoreError {
-                throw CommandFailure(error.description)
+            try await CaseworkDatabase.with(db) { store in
+                let service = try CaseworkFactory.service(store: store, policyPath: nil, asOfText: nil)
+                do {
+                    let user = try await service.createUser(email: email, displayName: name, role: role, password: password,
+                                                            caseloadLimit: caseload, hasher: BcryptPasswordHasher(), now: Date())
+                    print("Created \(user.role) \(user.email)" + (user.caseloadLimit.map { " (caseload limit \($0))" } ?? "") + ".")
+                    if let generated { print("Password (shown once): \(generated)") }
+                } catch let error as CaseworkError {
+                    throw CommandFailure(error.description)
+                } catch let error as StoreError {
+                    throw CommandFailure(error.description)
+                }
             }
         }
     }
@@ -60,14 +60,15 @@ struct UserCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the accounts.")
 
-        @Option(help: "The SQLite file holding the casework.")
+        @Option(help: CaseworkDatabase.help)
         var db = "clemency.sqlite"
 
         func run() async throws {
-            let store = try SQLiteStore(path: db)
-            for user in try await store.users() {
-                print([user.email, user.role.rawValue, user.displayName, user.caseloadLimit.map { "caseload \($0)" } ?? ""]
-                    .filter { !$0.isEmpty }.joined(separator: "\t"))
+            try await CaseworkDatabase.with(db) { store in
+                for user in try await store.users() {
+                    print([user.email, user.role.rawValue, user.displayName, user.caseloadLimit.map { "caseload \($0)" } ?? ""]
+                        .filter { !$0.isEmpty }.joined(separator: "\t"))
+                }
             }
         }
     }
@@ -84,15 +85,17 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "What the token is for.")
         var label = "script"
 
-        @Option(help: "The SQLite file holding the casework.")
+        @Option(help: CaseworkDatabase.help)
         var db = "clemency.sqlite"
 
         func run() async throws {
-            let store = try SQLiteStore(path: db)
-            guard let user = try await store.fetchUser(email: email) else { throw CommandFailure("no account \(email)") }
-            let token = SecretToken.make()
-            try await store.saveAPIToken(APIToken(tokenHash: SecretToken.digest(token), userID: user.id, label: label, createdAt: Date()))
-            print(token)
+            try await CaseworkDatabase.with(db) { store in
+                guard let user = try await store.fetchUser(email: email) else { throw CommandFailure("no account \(email)") }
+                let token = SecretToken.make()
+                try await store.saveAPIToken(APIToken(tokenHash: SecretToken.digest(token), userID: user.id, label: label,
+                                                      createdAt: Date()))
+                print(token)
+            }
         }
     }
 
@@ -107,7 +110,7 @@ struct UserCommand: AsyncParsableCommand {
 
         @OptionGroup var password: PasswordInput
 
-        @Option(help: "The SQLite file holding the casework.")
+        @Option(help: CaseworkDatabase.help)
         var db = "clemency.sqlite"
 
         func run() async throws {
@@ -115,12 +118,13 @@ struct UserCommand: AsyncParsableCommand {
             guard password.count >= CaseworkService.minimumPasswordLength else {
                 throw CommandFailure("password: expected at least \(CaseworkService.minimumPasswordLength) characters")
             }
-            let store = try SQLiteStore(path: db)
-            guard var user = try await store.fetchUser(email: email) else { throw CommandFailure("no account \(email)") }
-            user.passwordHash = BcryptPasswordHasher().hash(password)
-            try await store.updateUser(user)
-            try await store.revokeAccess(userID: user.id)
-            print("New password set for \(user.email); open sessions ended and API tokens revoked.")
+            try await CaseworkDatabase.with(db) { store in
+                guard var user = try await store.fetchUser(email: email) else { throw CommandFailure("no account \(email)") }
+                user.passwordHash = BcryptPasswordHasher().hash(password)
+                try await store.updateUser(user)
+                try await store.revokeAccess(userID: user.id)
+                print("New password set for \(user.email); open sessions ended and API tokens revoked.")
+            }
             if let generated { print("Password (shown once): \(generated)") }
         }
     }
@@ -138,17 +142,18 @@ extension UserCommand {
         @Argument(help: "The account's email address.")
         var email: String
 
-        @Option(help: "The SQLite file holding the casework.")
+        @Option(help: CaseworkDatabase.help)
         var db = "clemency.sqlite"
 
         func run() async throws {
-            let store = try SQLiteStore(path: db)
-            guard var user = try await store.fetchUser(email: email) else { throw CommandFailure("no account \(email)") }
-            // A hash of a secret nobody is told: no password matches it.
-            user.passwordHash = BcryptPasswordHasher().hash(SecretToken.make())
-            try await store.updateUser(user)
-            try await store.revokeAccess(userID: user.id)
-            print("Disabled \(user.email): sessions ended, API tokens revoked. Enable again with `clemency user password \(user.email)`.")
+            try await CaseworkDatabase.with(db) { store in
+                guard var user = try await store.fetchUser(email: email) else { throw CommandFailure("no account \(email)") }
+                // A hash of a secret nobody is told: no password matches it.
+                user.passwordHash = BcryptPasswordHasher().hash(SecretToken.make())
+                try await store.updateUser(user)
+                try await store.revokeAccess(userID: user.id)
+                print("Disabled \(user.email): sessions ended, API tokens revoked. Enable again with `clemency user password \(user.email)`.")
+            }
         }
     }
 }

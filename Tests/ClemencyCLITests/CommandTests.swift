@@ -16,8 +16,11 @@ struct CommandTests {
 
     /// Runs the built `clemency` executable and returns its exit status, standard output and standard error.
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-        let executable = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".build/debug/clemency")
+        // Beside the test runner (whatever the build folder, e.g. `swift test --scratch-path DIR`), else .build/debug.
+        let besideTests = Bundle.main.executableURL?.deletingLastPathComponent().appendingPathComponent("clemency")
+        let executable = besideTests.flatMap { FileManager.default.isExecutableFile(atPath: $0.path) ? $0 : nil }
+            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent(".build/debug/clemency")
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
