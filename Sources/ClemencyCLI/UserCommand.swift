@@ -66,7 +66,8 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             try await CaseworkDatabase.with(db) { store in
                 for user in try await store.users() {
-                    print([user.email, user.role.rawValue, user.displayName, user.caseloadLimit.map { "caseload \($0)" } ?? ""]
+                    print([user.email, user.role.rawValue, user.displayName, user.caseloadLimit.map { "caseload \($0)" } ?? "",
+                           user.disabledAt.map { "disabled " + ISO8601DateFormatter().string(from: $0) } ?? ""]
                         .filter { !$0.isEmpty }.joined(separator: "\t"))
                 }
             }
@@ -101,7 +102,7 @@ struct UserCommand: AsyncParsableCommand {
 
     struct Password: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Set a new password for an account; its open sessions end and its API tokens are revoked.",
+            abstract: "Set a new password for an account (enabling it again if it was disabled); its open sessions end and its API tokens are revoked.",
             discussion: "The password is read from standard input with --password-stdin; otherwise a strong one is generated and printed once."
         )
 
@@ -121,9 +122,11 @@ struct UserCommand: AsyncParsableCommand {
             try await CaseworkDatabase.with(db) { store in
                 guard var user = try await store.fetchUser(email: email) else { throw CommandFailure("no account \(email)") }
                 user.passwordHash = BcryptPasswordHasher().hash(password)
+                let wasDisabled = user.isDisabled
+                user.disabledAt = nil
                 try await store.updateUser(user)
                 try await store.revokeAccess(userID: user.id)
-                print("New password set for \(user.email); open sessions ended and API tokens revoked.")
+                print("New password set for \(user.email)\(wasDisabled ? ", and the account enabled again" : ""); open sessions ended and API tokens revoked.")
             }
             if let generated { print("Password (shown once): \(generated)") }
         }
@@ -135,7 +138,7 @@ extension UserCommand {
     struct Disable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "disable",
-            abstract: "Disable an account: its password is replaced by an unknown one, its sessions end and its API tokens are revoked.",
+            abstract: "Disable an account: it cannot sign in or be offered cases, its password is replaced by an unknown one, its sessions end and its API tokens are revoked.",
             discussion: "The account, its cases and its audit trail are kept. `clemency user password EMAIL` enables it again."
         )
 
@@ -150,6 +153,7 @@ extension UserCommand {
                 guard var user = try await store.fetchUser(email: email) else { throw CommandFailure("no account \(email)") }
                 // A hash of a secret nobody is told: no password matches it.
                 user.passwordHash = BcryptPasswordHasher().hash(SecretToken.make())
+                user.disabledAt = user.disabledAt ?? Date()
                 try await store.updateUser(user)
                 try await store.revokeAccess(userID: user.id)
                 print("Disabled \(user.email): sessions ended, API tokens revoked. Enable again with `clemency user password \(user.email)`.")

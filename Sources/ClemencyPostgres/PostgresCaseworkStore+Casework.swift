@@ -36,7 +36,7 @@ extension PostgresCaseworkStore: CaseworkStore {
             guard email == user.email else { throw StoreError.database("update user: the email cannot change") }
             try await connection.exec("""
                 UPDATE user_account SET display_name = \(user.displayName), role = \(user.role.rawValue),
-                    password_hash = \(user.passwordHash), caseload_limit = \(user.caseloadLimit)
+                    password_hash = \(user.passwordHash), caseload_limit = \(user.caseloadLimit), disabled_at = \(user.disabledAt)
                 WHERE id = \(user.id)
                 """, logger: logger)
         }
@@ -96,12 +96,12 @@ extension PostgresCaseworkStore: CaseworkStore {
     /// - Throws: `StoreError.database` when the database fails or holds a malformed row.
     public func fetchSessionUser(tokenHash: String) async throws -> (session: UserSession, user: UserAccount)? {
         let pairs = try await rows("read session", """
-            SELECT u.id, u.email, u.display_name, u.role, u.password_hash, u.caseload_limit, u.created_at,
+            SELECT u.id, u.email, u.display_name, u.role, u.password_hash, u.caseload_limit, u.created_at, u.disabled_at,
                    s.token_hash, s.user_id, s.csrf_token, s.created_at, s.expires_at
             FROM user_session s JOIN user_account u ON u.id = s.user_id
             WHERE s.token_hash = \(tokenHash)
             """) { row -> (session: UserSession, user: UserAccount) in
-            (try PostgresRows.session(row.makeRandomAccess(), offset: 7), try PostgresRows.user(row))
+            (try PostgresRows.session(row.makeRandomAccess(), offset: 8), try PostgresRows.user(row))
         }
         return pairs.first
     }

@@ -175,5 +175,9 @@ enum PostgresMigrations {
             """,
             "CREATE INDEX import_record_on_at ON import_record (at, sequence)",
         ]),
+        // A disabled account is kept with its history but cannot sign in or be offered cases.
+        Migration(name: "0004 user_account disabled_at", statements: [
+            "ALTER TABLE user_account ADD COLUMN disabled_at timestamptz",
+        ]),
     ]
 }

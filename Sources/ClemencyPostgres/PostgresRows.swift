@@ -122,7 +122,7 @@ enum PostgresRows {
 
     // MARK: Accounts
 
-    static let userColumns = "id, email, display_name, role, password_hash, caseload_limit, created_at"
+    static let userColumns = "id, email, display_name, role, password_hash, caseload_limit, created_at, disabled_at"
 
     static func user(_ row: PostgresRow) throws -> UserAccount {
         let row = row.makeRandomAccess()
@@ -131,12 +131,12 @@ enum PostgresRows {
             displayName: try row[2].decode(String.self),
             role: try enumValue(UserRole.self, try row[3].decode(String.self), operation: "read user", column: "role"),
             passwordHash: try row[4].decode(String.self), caseloadLimit: try row[5].decode(Int?.self),
-            createdAt: try row[6].decode(Date.self))
+            createdAt: try row[6].decode(Date.self), disabledAt: try row[7].decode(Date?.self))
     }
 
     static func userValues(_ user: UserAccount) -> [SQLValue] {
         [.text(user.id), .text(user.email), .text(user.displayName), .text(user.role.rawValue), .text(user.passwordHash),
-         .integer(user.caseloadLimit), .timestamp(user.createdAt)]
+         .integer(user.caseloadLimit), .timestamp(user.createdAt), .timestamp(user.disabledAt)]
     }
 
     static let sessionColumns = "token_hash, user_id, csrf_token, created_at, expires_at"

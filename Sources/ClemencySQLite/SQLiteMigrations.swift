@@ -321,5 +321,10 @@ enum SQLiteMigrations {
                 END;
                 """)
         }
+
+        // A disabled account is kept with its history but cannot sign in or be offered cases.
+        migrator.registerMigration("0016 user_account disabled_at") { db in
+            try db.alter(table: "user_account") { t in t.add(column: "disabled_at", .datetime) }
+        }
     }
 }

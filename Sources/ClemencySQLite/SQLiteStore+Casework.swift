@@ -25,7 +25,7 @@ extension SQLiteStore: CaseworkStore {
                 let taken = try Bool.fetchOne(db, sql: "SELECT 1 FROM user_account WHERE email = ?", arguments: [user.email])
                 guard taken != true else { throw StoreError.duplicateUser(user.email) }
                 do {
-                    try db.execute(sql: "INSERT INTO user_account (\(CaseworkRows.userColumns)) VALUES (\(CaseworkRows.placeholders(7)))",
+                    try db.execute(sql: "INSERT INTO user_account (\(CaseworkRows.userColumns)) VALUES (\(CaseworkRows.placeholders(8)))",
                                    arguments: CaseworkRows.userArguments(user))
                 } catch let error as DatabaseError
                     where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE && error.message?.contains("email") == true
@@ -48,8 +48,8 @@ extension SQLiteStore: CaseworkStore {
                 else { throw StoreError.userNotFound(user.id) }
                 guard email == user.email else { throw StoreError.database("update user: the email cannot change") }
                 try db.execute(
-                    sql: "UPDATE user_account SET display_name = ?, role = ?, password_hash = ?, caseload_limit = ? WHERE id = ?",
-                    arguments: [user.displayName, user.role.rawValue, user.passwordHash, user.caseloadLimit, user.id])
+                    sql: "UPDATE user_account SET display_name = ?, role = ?, password_hash = ?, caseload_limit = ?, disabled_at = ? WHERE id = ?",
+                    arguments: [user.displayName, user.role.rawValue, user.passwordHash, user.caseloadLimit, user.disabledAt, user.id])
             }
         }
     }

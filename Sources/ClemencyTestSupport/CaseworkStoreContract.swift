@@ -67,7 +67,7 @@ public enum CaseworkStoreContract {
             switch self {
             case .userRoundTrips: "an account round-trips by id and by email in any case"
             case .duplicateEmailIsRejected: "a taken email throws duplicateUser and keeps the first account"
-            case .updateUserReplacesFields: "updateUser replaces the changeable fields; unknown ids throw userNotFound"
+            case .updateUserReplacesFields: "updateUser replaces the changeable fields (disabling too); unknown ids throw userNotFound"
             case .sessionsSaveFetchDelete: "sessions are saved, replaced, fetched and deleted"
             case .apiTokensRoundTrip: "API tokens round-trip by hash"
             case .newCaseRoundTripsEveryField: "a new case round-trips every field, facts and screening"
@@ -165,16 +165,19 @@ public enum CaseworkStoreContract {
         changed.role = .attorney
         changed.passwordHash = "$2b$12$changedchangedchangedchangedchangedchangedchangedcha"
         changed.caseloadLimit = 7
+        changed.disabledAt = Date(timeIntervalSince1970: 1_764_633_600)
         try await store.updateUser(changed)
 
         // Then both reads return the new fields
         #expect(try await store.fetchUser(id: "u-1") == changed)
         #expect(try await store.fetchUser(email: "sam@example.org") == changed)
 
-        // And a limit can be cleared again
+        // And a limit and the disabling can be cleared again
         changed.caseloadLimit = nil
+        changed.disabledAt = nil
         try await store.updateUser(changed)
         #expect(try await store.fetchUser(id: "u-1")?.caseloadLimit == nil)
+        #expect(try await store.fetchUser(id: "u-1")?.isDisabled == false)
 
         // And an unknown account throws userNotFound and is not created
         let stranger = sampleUser(id: "u-unknown", email: "stranger@example.org", role: .screener)

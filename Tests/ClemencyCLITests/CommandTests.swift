@@ -167,5 +167,10 @@ struct CommandTests {
         let disabled = try Self.run(["user", "disable", "lawyer@example.org", "--db", db])
         #expect(disabled.status == 0)
         #expect(disabled.output.contains("Disabled lawyer@example.org: sessions ended, API tokens revoked."))
+        let listed = try Self.run(["user", "list", "--db", db])
+        #expect(listed.output.hasPrefix("lawyer@example.org\tattorney\tlawyer\tcaseload 3\tdisabled 20"))
+        let enabled = try Self.run(["user", "password", "lawyer@example.org", "--db", db])
+        #expect(enabled.output.contains("New password set for lawyer@example.org, and the account enabled again;"))
+        #expect(try Self.run(["user", "list", "--db", db]).output == "lawyer@example.org\tattorney\tlawyer\tcaseload 3\n")
     }
 }

@@ -33,7 +33,7 @@ struct SQLiteStoreTests {
             "0007 create case_determination", "0008 create assignment_offer", "0009 create audit_event",
             "0010 create import_record",
             "0011 case_determination priority_score", "0012 import_record accepted", "0013 determination_count",
-            "0014 case_file status time index", "0015 case_status_count",
+            "0014 case_file status time index", "0015 case_status_count", "0016 user_account disabled_at",
             "0100 screening_result integer run key",
         ]
         #expect(SQLiteMigrations.migrator.migrations == expected)

@@ -169,6 +169,21 @@ struct CaseworkServiceTests {
         #expect(review.conflicts == ["Case A-1, whom you formerly represented, is a co-defendant of case A-2."])
     }
 
+    @Test("A disabled attorney has no capacity and can be offered no case")
+    func disabledAttorney() async throws {
+        let screener = try await user("s@example.org", .screener)
+        var attorney = try await user("a@example.org", .attorney, caseload: 2)
+        _ = try await service.importFile(at: try file([row("A-1")]), fileName: "x.csv", by: screener, now: now)
+        _ = try await service.changeStatus(caseID: "A-1", to: .screened, expectedVersion: 1, note: nil, by: screener, now: now)
+        attorney.disabledAt = now
+        try await store.updateUser(attorney)
+        let load = try #require(try await service.attorneys(for: screener).first { $0.attorney.id == attorney.id })
+        #expect(!load.hasCapacity)
+        await #expect(throws: CaseworkError.invalid("the account of a@example.org is disabled: it can be offered no case")) {
+            _ = try await service.offer(caseID: "A-1", to: attorney.id, by: screener, now: now)
+        }
+    }
+
     @Test("An attorney sees only their cases; moving back to screened releases the attorney")
     func attorneyAccess() async throws {
         let screener = try await user("s@example.org", .screener)

@@ -304,6 +304,24 @@ struct PageRouteTests {
         }
     }
 
+    @Test("A disabled account cannot sign in, its open session stops working, and the attorneys page says so")
+    func disabledAccount() async throws {
+        let harness = try await WebHarness.make()
+        try await harness.app.test(.router) { client in
+            let attorney = try await Browser.signIn(client, email: "attorney@example.org")
+            #expect(try await attorney.get(client, "/cases").status == .ok)
+            var account = harness.attorney
+            account.disabledAt = Date()
+            try await harness.store.updateUser(account)
+            #expect(try await attorney.get(client, "/cases").status == .seeOther)
+            let again = try await Browser.postLogin(client, email: "attorney@example.org", password: WebHarness.password)
+            #expect(again.status == .unauthorized)
+            let screener = try await Browser.signIn(client, email: "screener@example.org")
+            let attorneys = String(buffer: try await screener.get(client, "/attorneys").body)
+            #expect(attorneys.contains("account disabled"))
+        }
+    }
+
     @Test("One person's failed sign-ins do not lock out the others at the same address")
     func throttleIsPerAccount() async throws {
         let harness = try await WebHarness.make(configuration: .init(bcryptCost: 4, maxLoginFailures: 3))

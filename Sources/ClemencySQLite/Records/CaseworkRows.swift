@@ -57,18 +57,18 @@ enum CaseworkRows {
 
     // MARK: Accounts
 
-    static let userColumns = "id, email, display_name, role, password_hash, caseload_limit, created_at"
+    static let userColumns = "id, email, display_name, role, password_hash, caseload_limit, created_at, disabled_at"
 
     static func user(_ row: Row) throws -> UserAccount {
         UserAccount(
             id: try row.decode(atIndex: 0), email: try row.decode(atIndex: 1), displayName: try row.decode(atIndex: 2),
             role: try enumValue(UserRole.self, try row.decode(atIndex: 3), operation: "read user", column: "role"),
             passwordHash: try row.decode(atIndex: 4), caseloadLimit: try row.decode(atIndex: 5),
-            createdAt: try row.decode(atIndex: 6))
+            createdAt: try row.decode(atIndex: 6), disabledAt: try row.decode(atIndex: 7))
     }
 
     static func userArguments(_ user: UserAccount) -> StatementArguments {
-        [user.id, user.email, user.displayName, user.role.rawValue, user.passwordHash, user.caseloadLimit, user.createdAt]
+        [user.id, user.email, user.displayName, user.role.rawValue, user.passwordHash, user.caseloadLimit, user.createdAt, user.disabledAt]
     }
 
     static let sessionColumns = "token_hash, user_id, csrf_token, created_at, expires_at"

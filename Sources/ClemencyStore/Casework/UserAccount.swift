@@ -17,10 +17,17 @@ public struct UserAccount: Sendable, Hashable, Codable, Identifiable {
     public var caseloadLimit: Int?
     /// When the account was created.
     public let createdAt: Date
+    /// When the account was disabled (`clemency user disable`), or `nil` while it is in use. A disabled
+    /// account cannot sign in, is offered no cases, and is kept with its history.
+    public var disabledAt: Date?
+
+    /// Whether the account is disabled.
+    public var isDisabled: Bool { disabledAt != nil }
 
     /// Creates an account.
     public init(id: String, email: String, displayName: String, role: UserRole, passwordHash: String,
-                caseloadLimit: Int?, createdAt: Date) {
+                caseloadLimit: Int?, createdAt: Date, disabledAt: Date? = nil) {
+        self.disabledAt = disabledAt
         self.id = id
         self.email = email.lowercased()
         self.displayName = displayName

@@ -148,7 +148,7 @@ public struct CaseworkService: Sendable {
         public let pendingOffers: Int
 
         /// Whether they can take another case.
-        public var hasCapacity: Bool { active < (attorney.caseloadLimit ?? 0) }
+        public var hasCapacity: Bool { !attorney.isDisabled && active < (attorney.caseloadLimit ?? 0) }
     }
 
     /// Every attorney with their caseload, by email.
@@ -277,6 +277,7 @@ public struct CaseworkService: Sendable {
         let file = try await caseFile(id: caseID, for: user)
         guard let attorney = try await store.fetchUser(id: attorneyID) else { throw CaseworkError.userNotFound(attorneyID) }
         guard attorney.role == .attorney else { throw CaseworkError.invalid("\(attorney.email) is not an attorney") }
+        guard !attorney.isDisabled else { throw CaseworkError.invalid("the account of \(attorney.email) is disabled: it can be offered no case") }
         guard file.status == .screened else { throw WorkflowError.notOfferable(file.status) }
         if let open = try await store.offers(caseID: caseID).first(where: { $0.state == .offered }) {
             let holder = try await store.fetchUser(id: open.attorneyID)?.email ?? open.attorneyID

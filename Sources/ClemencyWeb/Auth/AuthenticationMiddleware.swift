@@ -17,13 +17,13 @@ struct AuthenticationMiddleware: RouterMiddleware {
         if let authorization = request.headers[.authorization] {
             guard authorization.hasPrefix("Bearer "),
                   let token = try await store.fetchAPIToken(tokenHash: SecretToken.digest(String(authorization.dropFirst(7)))),
-                  let user = try await store.fetchUser(id: token.userID)
+                  let user = try await store.fetchUser(id: token.userID), !user.isDisabled
             else { throw WebError(.unauthorized, "The API token is not valid.") }
             context.user = user
             context.credential = .apiToken
         } else if let cookie = request.cookies[Self.sessionCookie]?.value,
                   let (session, user) = try await store.fetchSessionUser(tokenHash: SecretToken.digest(cookie)),
-                  session.expiresAt > Date() {
+                  session.expiresAt > Date(), !user.isDisabled {
             context.user = user
             context.credential = .session(session)
         }

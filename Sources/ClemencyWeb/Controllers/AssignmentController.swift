@@ -41,7 +41,7 @@ struct AssignmentController {
         let rows = loads.map { load in
             AttorneysPage.Row(name: load.attorney.displayName, email: load.attorney.email, active: load.active,
                               limit: load.attorney.caseloadLimit ?? 0, pending: load.pendingOffers,
-                              capacity: load.hasCapacity ? "can take a case" : "full", casesLink: "/cases?attorney=\(load.attorney.id)")
+                              capacity: load.attorney.isDisabled ? "account disabled" : (load.hasCapacity ? "can take a case" : "full"), casesLink: "/cases?attorney=\(load.attorney.id)")
         }
         return pages.renderer.response(AttorneysPage(layout: Layout(title: "Attorneys", context: context), rows: rows, hasRows: !rows.isEmpty),
                                        template: "attorneys")

@@ -64,7 +64,7 @@ struct SessionController {
         }
         let user = try await store.fetchUser(email: email)
         // Verify against a fixed hash when the account is unknown, so timing does not reveal which emails exist.
-        let valid = hasher.verify(form.password, hash: user?.passwordHash ?? Self.unknownAccountHash) && user != nil
+        let valid = hasher.verify(form.password, hash: user?.passwordHash ?? Self.unknownAccountHash) && user != nil && user?.isDisabled == false
         guard let user, valid else {
             await throttle.recordFailure(keys, now: now)
             return try await loginPage(request, context, error: "The email or password is not right.", email: email, status: .unauthorized)
