@@ -479,16 +479,16 @@ struct CaseWork {
         // The level depends only on the date's Manual: computed once per case and date (its steps are
         // recorded the first time, which is the recorded pass when the analysis records steps).
         // Dates in one regime of the tables give one level (see `LawLibrary.drugRegimeStart(on:)`).
-        let key = law.drugRegimeStart(on: date).dayNumber
-        if !explanation.recording, let cached = context.drugLevels[key] { return cached }
+        let key = law.drugRegimeIndex(on: date)
+        if !explanation.recording, let cached = context.drugLevel(regime: key) { return cached }
         let level = computeDrugLevel(on: date)
-        context.drugLevels[key] = level
+        context.setDrugLevel(level, regime: key)
         return level
     }
 
     /// The level on a date without recording any step (from the cache when computed before).
     private mutating func levelQuietly(on date: CalendarDate) -> Int? {
-        if let cached = context.drugLevels[law.drugRegimeStart(on: date).dayNumber] { return cached }
+        if let cached = context.drugLevel(regime: law.drugRegimeIndex(on: date)) { return cached }
         let saved = explanation
         explanation = Explanation(recording: false)
         let level = drugLevel(on: date)
@@ -499,7 +499,7 @@ struct CaseWork {
     private mutating func computeDrugLevel(on date: CalendarDate) -> Int? {
         guard let drugList = context.facts.drugs, !drugList.isEmpty else { return nil }
         var level = context.analyzer.drugs.level(for: drugList, on: date, explanation: &explanation)?.level
-        if let offenseDate = context.facts.offenseDate, offenseDate < date, law.drugRegimeStart(on: offenseDate) != law.drugRegimeStart(on: date) {
+        if let offenseDate = context.facts.offenseDate, offenseDate < date, law.drugRegimeIndex(on: offenseDate) != law.drugRegimeIndex(on: date) {
             var scratch = Explanation(recording: false)
             if let earlier = context.analyzer.drugs.level(for: drugList, on: offenseDate, explanation: &scratch)?.level,
                 let current = level, earlier < current
@@ -575,9 +575,9 @@ struct CaseWork {
         }
         guard let points = context.facts.criminalHistoryPoints else {
             guard let found = context.facts.criminalHistoryCategory else { return nil }
-            let sentencedBeforeRecencyRepeal = context.facts.sentencingDate.map { law.criminalHistoryRule(.recencyPoints, on: $0) != nil } ?? true
-            let statusRuleChanged = law.criminalHistoryRule(.statusPoints, on: rulesDate)?.threshold ?? 0 > 0
-            let recencyRepealed = law.criminalHistoryRule(.recencyPoints, on: rulesDate) == nil
+            let sentencedBeforeRecencyRepeal = context.facts.sentencingDate.map { law.hasCriminalHistoryRule(.recencyPoints, on: $0) } ?? true
+            let statusRuleChanged = law.criminalHistoryRuleIndex(.statusPoints, on: rulesDate).map { law.criminalHistoryRules[$0].threshold } ?? 0 > 0
+            let recencyRepealed = !law.hasCriminalHistoryRule(.recencyPoints, on: rulesDate)
             if (sentencedBeforeRecencyRepeal && recencyRepealed) || statusRuleChanged {
                 explanation.missing("criminal_history_points",
                                     "How many criminal history points were found, and how many of them were recency or status points?",
@@ -587,8 +587,8 @@ struct CaseWork {
             return found
         }
         var today = points
-        let sentencedUnderRecency = context.facts.sentencingDate.map { law.criminalHistoryRule(.recencyPoints, on: $0) != nil } ?? false
-        if sentencedUnderRecency, law.criminalHistoryRule(.recencyPoints, on: rulesDate) == nil {
+        let sentencedUnderRecency = context.facts.sentencingDate.map { law.hasCriminalHistoryRule(.recencyPoints, on: $0) } ?? false
+        if sentencedUnderRecency, !law.hasCriminalHistoryRule(.recencyPoints, on: rulesDate) {
             if let recency = context.facts.recencyPoints {
                 if recency > 0 {
                     today -= recency
@@ -697,16 +697,23 @@ struct CaseWork {
     }
 
     private mutating func careerOffenderLevel(chapterTwoThree: Int?, on date: CalendarDate, statutory: Statutory, current: Bool) -> Int? {
-        let rows = law.careerOffenderTable.filter { $0.period.contains(date) }
-        guard let first = rows.first else {
+        // The rows of the edition in force, read in place: the first decides whether § 851 increases count; the
+        // highest level whose statutory maximum is reached applies (the first of equal levels).
+        let table = law.careerOffenderTable
+        guard let first = table.indices.first(where: { table[$0].period.contains(date) }) else {
             explanation.flag("law_data_gap", "The law data has no career offender table for \(date).")
             return current ? nil : context.facts.totalOffenseLevel
         }
-        let maximum = first.includesRecidivistIncrease ? statutory.maximum : statutory.unenhancedMaximum
+        let maximum = table[first].includesRecidivistIncrease ? statutory.maximum : statutory.unenhancedMaximum
         guard let maximum else { return current ? nil : context.facts.totalOffenseLevel }
-        guard let row = rows.filter({ maximum >= $0.statutoryMaximumAtLeast }).max(by: { $0.offenseLevel < $1.offenseLevel }) else {
+        var best: Int?
+        for index in first..<table.endIndex where table[index].period.contains(date) && maximum >= table[index].statutoryMaximumAtLeast {
+            if best.map({ table[$0].offenseLevel < table[index].offenseLevel }) ?? true { best = index }
+        }
+        guard let best else {
             return chapterTwoThree
         }
+        let row = table[best]
         guard let acceptance = context.facts.acceptanceReduction else {
             explanation.missing("acceptance_reduction", "Did the defendant receive 0, 2 or 3 levels for acceptance of responsibility?",
                                 affects: "the career offender offense level")
@@ -793,11 +800,27 @@ func roundedDivision(_ numerator: Int, _ denominator: Int) -> Int {
 final class CaseContext: @unchecked Sendable {
     let facts: CaseFacts
     let analyzer: SentenceAnalyzer
-    /// Drug Quantity Table level (after the one-book rule and §2D1.1(a)) by day number of the date.
-    var drugLevels: [Int: Int?] = [:]
+    /// Drug Quantity Table levels (after the one-book rule and §2D1.1(a)) by drug regime
+    /// (`LawLibrary.drugRegimeIndex(on:)`): a case meets a handful of regimes, so a short list is searched.
+    private var drugLevels: [(regime: Int, level: Int?)] = []
 
     init(facts: CaseFacts, analyzer: SentenceAnalyzer) {
         self.facts = facts
         self.analyzer = analyzer
+    }
+
+    /// The memoized level of a regime (`.some(nil)` when it was computed and is unknown), or `nil` when not computed.
+    func drugLevel(regime: Int) -> Int?? {
+        for entry in drugLevels where entry.regime == regime { return .some(entry.level) }
+        return nil
+    }
+
+    /// Memoizes the level of a regime (replacing an earlier one).
+    func setDrugLevel(_ level: Int?, regime: Int) {
+        if let index = drugLevels.firstIndex(where: { $0.regime == regime }) {
+            drugLevels[index].level = level
+        } else {
+            drugLevels.append((regime, level))
+        }
     }
 }

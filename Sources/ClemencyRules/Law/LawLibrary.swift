@@ -79,8 +79,9 @@ public final class LawLibrary: Sendable {
     let editionStepTexts: [String]
     /// Penalty rows with their step texts, by `penaltySlot(section:tier:injury:)`.
     let penaltyRowsBySlot: [[PenaltyRow]]
-    /// Drug Quantity Table bands with their step texts, by substance.
-    let bandRowsBySubstance: [String: [BandRow]]
+    /// Drug Quantity Table bands with their step texts, by substance and then by drug regime (the index
+    /// from `drugRegimeIndex(on:)`): the bands of the substance in force throughout that regime, in table order.
+    let bandRowsBySubstance: [String: [[BandRow]]]
     /// The criminal history band and step texts for 0, 1, 2… points (up to the first uncovered count
     /// or `pointsTextLimit`).
     let pointsRows: [PointsRow]
@@ -156,8 +157,15 @@ public final class LawLibrary: Sendable {
         penaltyRowsBySlot = penaltySlots
         let substanceTable = self.substances
         func displayName(_ id: String) -> String { id == "marihuana" ? "marihuana" : substanceTable[id]?.displayName ?? id }
+        // A regime is a span between two changes, so a band is in force throughout a regime or not at all:
+        // one day of each regime tells which.
+        let regimeDays = Self.regimeDays(drugRegimeChanges)
         bandRowsBySubstance = drugQuantityTable.bandsBySubstance.mapValues { bands in
-            bands.map { BandRow(band: $0, displayName: displayName($0.substance)) }
+            let rows = bands.map { BandRow(band: $0, displayName: displayName($0.substance)) }
+            return regimeDays.map { day in
+                let date = CalendarDate(dayNumber: day)
+                return rows.filter { $0.band.period.contains(date) }
+            }
         }
         var points: [PointsRow] = []
         while points.count < Self.pointsTextLimit,
@@ -194,12 +202,30 @@ public final class LawLibrary: Sendable {
     }
 
     private static func lastChange(_ changes: [Int], onOrBefore day: Int) -> Int? {
+        let count = changesOnOrBefore(changes, day: day)
+        return count > 0 ? changes[count - 1] : nil
+    }
+
+    /// How many of the sorted `changes` fall on or before `day`.
+    private static func changesOnOrBefore(_ changes: [Int], day: Int) -> Int {
         var low = 0, high = changes.count
         while low < high {
             let middle = (low + high) / 2
             if changes[middle] <= day { low = middle + 1 } else { high = middle }
         }
-        return low > 0 ? changes[low - 1] : nil
+        return low
+    }
+
+    /// One day of each regime delimited by sorted `changes` (regime `i` starts at `changes[i - 1]`; regime 0
+    /// is every day before the first change).
+    private static func regimeDays(_ changes: [Int]) -> [Int] {
+        [(changes.first ?? 1) - 1] + changes
+    }
+
+    /// The drug regime holding `date`, numbered from 0 (before any change) to `drugRegimeChanges.count`: two
+    /// dates with the same number have the same `drugRegimeStart(on:)` and so the same Drug Quantity Table level.
+    func drugRegimeIndex(on date: CalendarDate) -> Int {
+        Self.changesOnOrBefore(drugRegimeChanges, day: date.dayNumber)
     }
 
     /// The penalty rows of a section, tier and injury finding.
@@ -215,9 +241,19 @@ public final class LawLibrary: Sendable {
     /// The Drug Quantity Table band, with its step text, holding `amount` of `substance` in the Manual
     /// in force on `date` (the same band as `drugQuantityTable.band(for:amount:on:)`).
     func bandRow(for substance: String, amount: Amount, on date: CalendarDate) -> BandRow? {
-        guard let rows = bandRowsBySubstance[substance] else { return nil }
-        for row in rows where row.band.period.contains(date) && row.band.contains(amount) { return row }
+        bandRow(for: substance, amount: amount, regime: drugRegimeIndex(on: date))
+    }
+
+    /// `bandRow(for:amount:on:)` for a date of a drug regime (`drugRegimeIndex(on:)`).
+    func bandRow(for substance: String, amount: Amount, regime: Int) -> BandRow? {
+        guard let rows = bandRowsBySubstance[substance]?[regime] else { return nil }
+        for row in rows where row.band.contains(amount) { return row }
         return nil
+    }
+
+    /// Whether the Drug Quantity Table has a line for `substance` in a drug regime (`drugRegimeIndex(on:)`).
+    func hasBandLine(for substance: String, regime: Int) -> Bool {
+        !(bandRowsBySubstance[substance]?[regime].isEmpty ?? true)
     }
 
     /// The criminal history band and step texts for a number of points, or `nil` when outside the
@@ -300,12 +336,25 @@ public final class LawLibrary: Sendable {
 
     /// The criminal history category for a number of points, or `nil` if the bands do not cover it.
     public func category(forPoints points: Int) -> CriminalHistoryBand? {
-        criminalHistoryBands.first { points >= $0.minimumPoints && ($0.maximumPoints.map { points <= $0 } ?? true) }
+        if let row = pointsRow(points) { return row.band }
+        return criminalHistoryBands.first { points >= $0.minimumPoints && ($0.maximumPoints.map { points <= $0 } ?? true) }
     }
 
     /// The criminal history rule of a kind in force on a date, or `nil`.
     public func criminalHistoryRule(_ kind: CriminalHistoryRule.Kind, on date: CalendarDate) -> CriminalHistoryRule? {
-        criminalHistoryRules.first { $0.kind == kind && $0.period.contains(date) }
+        criminalHistoryRuleIndex(kind, on: date).map { criminalHistoryRules[$0] }
+    }
+
+    /// The index in `criminalHistoryRules` of `criminalHistoryRule(_:on:)`, or `nil` (no row is copied).
+    func criminalHistoryRuleIndex(_ kind: CriminalHistoryRule.Kind, on date: CalendarDate) -> Int? {
+        let rules = criminalHistoryRules
+        for index in rules.indices where rules[index].kind == kind && rules[index].period.contains(date) { return index }
+        return nil
+    }
+
+    /// Whether a criminal history rule of a kind is in force on a date.
+    func hasCriminalHistoryRule(_ kind: CriminalHistoryRule.Kind, on date: CalendarDate) -> Bool {
+        criminalHistoryRuleIndex(kind, on: date) != nil
     }
 
     /// The constant with a name, or `nil`.

@@ -252,13 +252,22 @@ public struct ScreenCases: Sendable {
 
     static let batchSize = 4_096
 
-    /// A screened case with its output lines.
-    struct Rendered: Sendable {
+    /// A screened case with its output lines (a class: it is handed from the worker to the spool, the
+    /// totals and the top list, and each hand-over of a struct this size would retain every field).
+    final class Rendered: Sendable {
         let facts: CaseFacts
         let result: ScreeningResult
         let csvLine: String
         let storeLine: String
         let jsonLine: String?
+
+        init(facts: CaseFacts, result: ScreeningResult, csvLine: String, storeLine: String, jsonLine: String?) {
+            self.facts = facts
+            self.result = result
+            self.csvLine = csvLine
+            self.storeLine = storeLine
+            self.jsonLine = jsonLine
+        }
     }
 
     /// What a worker made of one raw record.
