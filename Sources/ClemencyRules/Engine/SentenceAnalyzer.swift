@@ -31,14 +31,24 @@ public struct SentenceAnalyzer: Sendable {
     ///   - asOf: The date whose law is "current law".
     /// - Returns: The analysis.
     public func analyze(_ facts: CaseFacts, asOf: CalendarDate) -> SentenceAnalysis {
-        var work = CaseWork(facts: facts, asOf: asOf, analyzer: self)
+        analyze(facts, asOf: asOf, memo: DrugLevelMemo())
+    }
+
+    /// `analyze(_:asOf:)` sharing the Drug Quantity Table levels of the case's other computations under this law.
+    func analyze(_ facts: CaseFacts, asOf: CalendarDate, memo: DrugLevelMemo) -> SentenceAnalysis {
+        var work = CaseWork(facts: facts, asOf: asOf, analyzer: self, memo: memo)
         return work.run()
     }
 
     /// Analyzes one case without building the text of its steps (for what-if scenarios and other
     /// computations whose figures, missing facts and flags are needed but whose reasoning is not shown).
     public func analyzeQuietly(_ facts: CaseFacts, asOf: CalendarDate) -> SentenceAnalysis {
-        var work = CaseWork(facts: facts, asOf: asOf, analyzer: self)
+        analyzeQuietly(facts, asOf: asOf, memo: DrugLevelMemo())
+    }
+
+    /// `analyzeQuietly(_:asOf:)` sharing the Drug Quantity Table levels of the case's other computations under this law.
+    func analyzeQuietly(_ facts: CaseFacts, asOf: CalendarDate, memo: DrugLevelMemo) -> SentenceAnalysis {
+        var work = CaseWork(facts: facts, asOf: asOf, analyzer: self, memo: memo)
         work.explanation = Explanation(recording: false)
         return work.run()
     }
@@ -84,26 +94,32 @@ extension SentenceAnalyzer {
     ///   - variants: The substitutions.
     /// - Returns: One result per variant, in order.
     public func amendedRanges(_ facts: CaseFacts, variants: [AmendedRangeVariant]) -> [AmendedRange] {
+        amendedRanges(facts, variants: variants, memo: DrugLevelMemo())
+    }
+
+    /// `amendedRanges(_:variants:)` sharing the Drug Quantity Table levels of the case's other computations under this law.
+    func amendedRanges(_ facts: CaseFacts, variants: [AmendedRangeVariant], memo: DrugLevelMemo) -> [AmendedRange] {
         guard let sentencingDate = facts.sentencingDate else {
             let missing = AmendedRange(original: nil, amended: nil, amendedBeforeStatutoryLimits: nil, statutoryMinimum: nil, steps: [],
                                        missingFacts: [MissingFact(fact: "sentencing_date", question: "On what date was the sentence imposed?",
                                                                   affects: "whether the amendment postdates the sentence")])
             return variants.map { _ in missing }
         }
-        var work = CaseWork(facts: facts, asOf: sentencingDate, analyzer: self)
+        var work = CaseWork(facts: facts, asOf: sentencingDate, analyzer: self, memo: memo)
         work.explanation = Explanation(recording: false)
         let statutory = work.statutoryRange(on: sentencingDate, current: false)
         let original = work.guidelines(on: sentencingDate, statutory: statutory, current: false, then: nil)
         // Variants whose tables are the same (e.g. § 404's benchmark today and Amendment 782's range, the table
-        // unchanged since 2014) are computed once.
-        var computed: [AmendedRangeVariant: AmendedRange] = [:]
+        // unchanged since 2014) are computed once (a case has a handful: a list is searched).
+        var computed: [(variant: AmendedRangeVariant, range: AmendedRange)] = []
+        computed.reserveCapacity(variants.count)
         return variants.map { requested in
             let variant = AmendedRangeVariant(
                 drugTableDate: Swift.max(law.drugRegimeStart(on: requested.drugTableDate), Swift.min(requested.drugTableDate, sentencingDate)),
                 criminalHistoryRulesDate: Swift.max(law.criminalHistoryRegimeStart(on: requested.criminalHistoryRulesDate),
                                                     Swift.min(requested.criminalHistoryRulesDate, sentencingDate)),
                 statutoryLimits: requested.statutoryLimits)
-            if let done = computed[variant] { return done }
+            if let done = computed.first(where: { $0.variant == variant }) { return done.range }
             var copy = work
             copy.drugTableDate = variant.drugTableDate
             copy.criminalHistoryRulesDate = variant.criminalHistoryRulesDate
@@ -125,7 +141,7 @@ extension SentenceAnalyzer {
             let result = AmendedRange(original: original.range, amended: amended.range, amendedBeforeStatutoryLimits: open ?? amended.range,
                                       statutoryMinimum: limits.minimum, steps: copy.explanation.steps,
                                       missingFacts: copy.explanation.missingFacts)
-            computed[variant] = result
+            computed.append((variant, result))
             return result
         }
     }
@@ -177,8 +193,8 @@ struct CaseWork {
     /// The date whose criminal history rules the current-law computation applies (default: as-of).
     var criminalHistoryRulesDate: CalendarDate?
 
-    init(facts: CaseFacts, asOf: CalendarDate, analyzer: SentenceAnalyzer) {
-        context = CaseContext(facts: facts, analyzer: analyzer)
+    init(facts: CaseFacts, asOf: CalendarDate, analyzer: SentenceAnalyzer, memo: DrugLevelMemo = DrugLevelMemo()) {
+        context = CaseContext(facts: facts, analyzer: analyzer, memo: memo)
         self.asOf = asOf
     }
 
@@ -443,18 +459,22 @@ struct CaseWork {
             explanation.flag("law_data_gap", "The Sentencing Table in the law data has no cell for level \(total), category \(category).")
             return result
         }
-        let cell = table.cell(at: cellIndex)
-        if cell.offenseLevel == total {
-            explanation.step(table.stepTexts[cellIndex], cell.citation)
-        } else {
-            explanation.step("Sentencing Table, level \(total), category \(category): \(cell.range).", cell.citation)
+        // The cell is read in place (a copy would retain its citation).
+        let cellRange = table.cells[cellIndex].range
+        if explanation.recording {
+            let cell = table.cells[cellIndex]
+            if cell.offenseLevel == total {
+                explanation.step(table.stepTexts[cellIndex], cell.citation)
+            } else {
+                explanation.step("Sentencing Table, level \(total), category \(category): \(cell.range).", cell.citation)
+            }
         }
         let minimumBinds = context.facts.safetyValve != .yes
         if context.facts.safetyValve == .yes {
             explanation.step("The safety valve applied, so the mandatory minimum does not restrict the range.",
                              Citation("18 U.S.C. § 3553(f); USSG §5C1.2"))
         }
-        let restricted = GuidelineRangeCalculator.restrict(cell.range, minimum: minimumBinds ? statutory.minimum : nil,
+        let restricted = GuidelineRangeCalculator.restrict(cellRange, minimum: minimumBinds ? statutory.minimum : nil,
                                                            maximum: statutory.maximum)
         if let rule = restricted.rule {
             explanation.step("The statutory limits restrict the range to \(restricted.range).", Citation("USSG \(rule)"))
@@ -498,10 +518,17 @@ struct CaseWork {
 
     private mutating func computeDrugLevel(on date: CalendarDate) -> Int? {
         guard let drugList = context.facts.drugs, !drugList.isEmpty else { return nil }
-        var level = context.analyzer.drugs.level(for: drugList, on: date, explanation: &explanation)?.level
+        var level: Int?
+        if explanation.recording {
+            level = context.analyzer.drugs.level(for: drugList, on: date, explanation: &explanation)?.level
+        } else {
+            var emitted = Explanation(recording: false)
+            level = tableLevel(drugList, on: date, explanation: &emitted)
+            explanation.absorb(emitted)
+        }
         if let offenseDate = context.facts.offenseDate, offenseDate < date, law.drugRegimeIndex(on: offenseDate) != law.drugRegimeIndex(on: date) {
             var scratch = Explanation(recording: false)
-            if let earlier = context.analyzer.drugs.level(for: drugList, on: offenseDate, explanation: &scratch)?.level,
+            if let earlier = tableLevel(drugList, on: offenseDate, explanation: &scratch),
                 let current = level, earlier < current
             {
                 explanation.step(
@@ -520,6 +547,18 @@ struct CaseWork {
                 level = special.baseOffenseLevel
             }
         }
+        return level
+    }
+
+    /// The Drug Quantity Table level of `drugs` (the case's) on `date`, recording into a quiet `explanation`
+    /// what the computation records; from the case's memo when an earlier computation in the same drug regime
+    /// recorded nothing (its result depends only on the regime then, and computing it again would record nothing).
+    private func tableLevel(_ drugs: [DrugQuantity], on date: CalendarDate, explanation: inout Explanation) -> Int? {
+        let regime = law.drugRegimeIndex(on: date)
+        if let known = context.memo.level(regime: regime) { return known }
+        let wasEmpty = explanation.isEmpty
+        let level = context.analyzer.drugs.level(for: drugs, on: date, explanation: &explanation)?.level
+        if wasEmpty, explanation.isEmpty { context.memo.store(level, regime: regime) }
         return level
     }
 
@@ -796,17 +835,40 @@ func roundedDivision(_ numerator: Int, _ denominator: Int) -> Int {
     return (2 * numerator + denominator) / (2 * denominator)
 }
 
+/// The Drug Quantity Table levels (before the one-book rule and §2D1.1(a)) of one case's drugs under one
+/// law, by drug regime, kept only for computations that recorded no missing fact or flag: shared by the
+/// case's analyses and recomputations under that law, which meet the same regimes again and again.
+final class DrugLevelMemo: @unchecked Sendable {
+    private var entries: [(regime: Int, level: Int?)] = []
+
+    init() { entries.reserveCapacity(8) }
+
+    /// The level of a regime (`.some(nil)` when the table gives none), or `nil` when not known.
+    func level(regime: Int) -> Int?? {
+        for entry in entries where entry.regime == regime { return .some(entry.level) }
+        return nil
+    }
+
+    /// Keeps the level of a regime.
+    func store(_ level: Int?, regime: Int) {
+        if self.level(regime: regime) == nil { entries.append((regime, level)) }
+    }
+}
+
 /// What one case's computations share: its facts, the analyzer, and memoized Drug Quantity Table levels.
 final class CaseContext: @unchecked Sendable {
     let facts: CaseFacts
     let analyzer: SentenceAnalyzer
+    /// Table levels shared with the case's other computations under the same law.
+    let memo: DrugLevelMemo
     /// Drug Quantity Table levels (after the one-book rule and §2D1.1(a)) by drug regime
     /// (`LawLibrary.drugRegimeIndex(on:)`): a case meets a handful of regimes, so a short list is searched.
     private var drugLevels: [(regime: Int, level: Int?)] = []
 
-    init(facts: CaseFacts, analyzer: SentenceAnalyzer) {
+    init(facts: CaseFacts, analyzer: SentenceAnalyzer, memo: DrugLevelMemo) {
         self.facts = facts
         self.analyzer = analyzer
+        self.memo = memo
     }
 
     /// The memoized level of a regime (`.some(nil)` when it was computed and is unknown), or `nil` when not computed.

@@ -121,7 +121,9 @@ public struct Screener: Sendable {
     ///     figures, missing facts, flags and priority are the same); used for ranked lists of many cases,
     ///     whose full explanations are rebuilt for the cases shown.
     public func screen(_ facts: CaseFacts, detail: Bool = true) -> ScreeningResult {
-        let analysis = detail ? analyzer.analyze(facts, asOf: asOf) : analyzer.analyzeQuietly(facts, asOf: asOf)
+        // The analysis and the recomputations at sentencing share the case's Drug Quantity Table levels.
+        let memo = DrugLevelMemo()
+        let analysis = detail ? analyzer.analyze(facts, asOf: asOf, memo: memo) : analyzer.analyzeQuietly(facts, asOf: asOf, memo: memo)
         var timeExplanation = Explanation(recording: detail)
         let served = time.compute(facts, asOf: asOf, countJailCredit: policy.jailCreditCountsTowardTimeServed, explanation: &timeExplanation)
         var overserved: Int?
@@ -140,7 +142,7 @@ public struct Screener: Sendable {
             AmendedRangeVariant(drugTableDate: asOf, criminalHistoryRulesDate: $0, statutoryLimits: section404.asIfLimits(facts))
         }
         if let benchmarkVariant { variants.append(benchmarkVariant) }
-        let ranges = variants.isEmpty ? [] : analyzer.amendedRanges(facts, variants: variants)
+        let ranges = variants.isEmpty ? [] : analyzer.amendedRanges(facts, variants: variants, memo: memo)
         var next = 0
         func take(_ variant: AmendedRangeVariant?) -> AmendedRange? {
             guard variant != nil else { return nil }
