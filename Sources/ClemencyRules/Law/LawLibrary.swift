@@ -81,7 +81,7 @@ public final class LawLibrary: Sendable {
     let penaltyRowsBySlot: [[PenaltyRow]]
     /// Drug Quantity Table bands with their step texts, by substance and then by drug regime (the index
     /// from `drugRegimeIndex(on:)`): the bands of the substance in force throughout that regime, in table order.
-    let bandRowsBySubstance: [String: [[BandRow]]]
+    let bandRowsBySubstance: [String: [RegimeBands]]
     /// The criminal history band and step texts for 0, 1, 2… points (up to the first uncovered count
     /// or `pointsTextLimit`).
     let pointsRows: [PointsRow]
@@ -164,7 +164,7 @@ public final class LawLibrary: Sendable {
             let rows = bands.map { BandRow(band: $0, displayName: displayName($0.substance)) }
             return regimeDays.map { day in
                 let date = CalendarDate(dayNumber: day)
-                return rows.filter { $0.band.period.contains(date) }
+                return RegimeBands(rows.filter { $0.band.period.contains(date) })
             }
         }
         var points: [PointsRow] = []
@@ -246,14 +246,12 @@ public final class LawLibrary: Sendable {
 
     /// `bandRow(for:amount:on:)` for a date of a drug regime (`drugRegimeIndex(on:)`).
     func bandRow(for substance: String, amount: Amount, regime: Int) -> BandRow? {
-        guard let rows = bandRowsBySubstance[substance]?[regime] else { return nil }
-        for row in rows where row.band.contains(amount) { return row }
-        return nil
+        bandRowsBySubstance[substance]?[regime].row(holding: amount)
     }
 
     /// Whether the Drug Quantity Table has a line for `substance` in a drug regime (`drugRegimeIndex(on:)`).
     func hasBandLine(for substance: String, regime: Int) -> Bool {
-        !(bandRowsBySubstance[substance]?[regime].isEmpty ?? true)
+        !(bandRowsBySubstance[substance]?[regime].rows.isEmpty ?? true)
     }
 
     /// The criminal history band and step texts for a number of points, or `nil` when outside the
@@ -376,6 +374,29 @@ final class PenaltyRow: Sendable {
         stepTexts = ["no § 851 prior", "one § 851 prior", "two or more § 851 priors"].map { priorText in
             "\(statute) with \(priorText)\(injury): \(minimumText) and a maximum of \(penalty.maximum)."
         }
+    }
+}
+
+/// The bands of one substance in force in one drug regime, in table order, with their bounds side by side
+/// (one contiguous array is searched instead of one object per band).
+struct RegimeBands: Sendable {
+    /// The bands, with their step texts.
+    let rows: [BandRow]
+    /// `rows[i]`'s least quantity (inclusive) and the quantity where it ends (exclusive; unbounded when `open`), in micros.
+    private let bounds: [(atLeast: Int64, lessThan: Int64, open: Bool)]
+
+    init(_ rows: [BandRow]) {
+        self.rows = rows
+        bounds = rows.map { ($0.band.atLeast.micros, $0.band.lessThan?.micros ?? 0, $0.band.lessThan == nil) }
+    }
+
+    /// The first band holding `amount` (as `QuantityBand.contains(_:)` decides), or `nil`.
+    func row(holding amount: Amount) -> BandRow? {
+        let micros = amount.micros
+        for index in bounds.indices where micros >= bounds[index].atLeast && (bounds[index].open || micros < bounds[index].lessThan) {
+            return rows[index]
+        }
+        return nil
     }
 }
 

@@ -25,6 +25,8 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     }
 
     /// Parses the ISO 8601 form `YYYY-MM-DD`; returns `nil` for anything else or an impossible day.
+    /// (Inlinable so that callers in other modules get it specialized for their string type.)
+    @inlinable
     public init?(iso text: some StringProtocol) {
         var year = 0, month = 0, day = 0
         var position = 0
