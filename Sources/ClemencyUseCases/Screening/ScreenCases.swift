@@ -304,6 +304,7 @@ public struct ScreenCases: Sendable {
             let end = Swift.min(batch.count, start + chunk)
             guard start < end else { return }
             var columns: (header: [String], positions: ColumnPositions)?
+            var pathwayPositions = ScreeningColumns.Positions(keys: keys)
             for position in start..<end {
                 let entry = batch[position]
                 let decoded: DecodedRecord
@@ -326,8 +327,9 @@ public struct ScreenCases: Sendable {
                     // Step texts are built only when every case's JSON is asked for; the HTML report rebuilds them for the cases it shows.
                     let result = screener.screen(facts, detail: writeJSON)
                     let json = writeJSON ? (try? encoder.encode(result)).map { String(decoding: $0, as: UTF8.self) } : nil
-                    output.set(position, .screened(Rendered(facts: facts, result: result, csvLine: ScreeningColumns.csvLine(result, keys: keys),
-                                                            storeLine: ScreeningColumns.storeLine(result, keys: keys), jsonLine: json)))
+                    output.set(position, .screened(Rendered(facts: facts, result: result, csvLine: ScreeningColumns.csvLine(result, positions: &pathwayPositions),
+                                                            storeLine: ScreeningColumns.storeLine(result, positions: &pathwayPositions),
+                                                            jsonLine: json)))
                 }
             }
         }
