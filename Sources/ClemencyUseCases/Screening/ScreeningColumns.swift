@@ -134,17 +134,32 @@ enum ScreeningColumns {
 
     /// Reads a stored-result line back, with its rank.
     static func storedResult(line: Substring, rank: Int, keys: [String]) -> ScreeningRunResult? {
+        var cache: [Substring: [String: Determination]] = [:]
+        return storedResult(line: line, rank: rank, keys: keys, determinationsCache: &cache)
+    }
+
+    /// `storedResult(line:rank:keys:)`, reusing the determinations read from earlier lines with the same codes
+    /// (a run has few distinct combinations).
+    static func storedResult(line: Substring, rank: Int, keys: [String],
+                             determinationsCache cache: inout [Substring: [String: Determination]]) -> ScreeningRunResult? {
         // Split on tab bytes (a tab is never part of a longer character in UTF-8).
         let fields = line.utf8.split(separator: 0x09, maxSplits: 8, omittingEmptySubsequences: false).map { Substring($0) }
         guard fields.count == 8, let score = Int(fields[2]) else { return nil }
-        var determinations: [String: Determination] = Dictionary(minimumCapacity: keys.count)
-        for (key, code) in zip(keys, fields[7]) {
-            switch code {
-            case "e": determinations[key] = .eligible
-            case "i": determinations[key] = .ineligible
-            case "n": determinations[key] = .needsInformation
-            default: break
+        let determinations: [String: Determination]
+        if let known = cache[fields[7]] {
+            determinations = known
+        } else {
+            var read: [String: Determination] = Dictionary(minimumCapacity: keys.count)
+            for (key, code) in zip(keys, fields[7]) {
+                switch code {
+                case "e": read[key] = .eligible
+                case "i": read[key] = .ineligible
+                case "n": read[key] = .needsInformation
+                default: break
+                }
             }
+            if cache.count < 10_000 { cache[fields[7]] = read }
+            determinations = read
         }
         return ScreeningRunResult(caseID: String(fields[0]), district: fields[1].isEmpty ? nil : String(fields[1]), rank: rank,
                                   score: score, sentenceImposed: fields[3].isEmpty ? nil : String(fields[3]),

@@ -98,8 +98,10 @@ struct ScreeningSpool {
         for (rank, entry) in ranked.enumerated() { rankByPosition[entry.position] = rank + 1 }
         let lines = try LineReader(path: store.url.path)
         var position = 0
+        var determinations: [Substring: [String: Determination]] = [:]
         while position < rankByPosition.count, let line = lines.next() {
-            guard let result = ScreeningColumns.storedResult(line: line[...], rank: rankByPosition[position], keys: keys) else {
+            guard let result = ScreeningColumns.storedResult(line: line[...], rank: rankByPosition[position], keys: keys,
+                                                             determinationsCache: &determinations) else {
                 throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: store.url.path])
             }
             try emit(result)
@@ -115,7 +117,7 @@ struct ScreeningSpool {
 final class SpoolFile: @unchecked Sendable {
     let url: URL
     private let handle: FileHandle
-    private var buffer = Data()
+    private var buffer: [UInt8] = []
     private var written: UInt64 = 0
 
     init(url: URL) throws {
@@ -134,9 +136,10 @@ final class SpoolFile: @unchecked Sendable {
 
     /// Appends a line and a newline; returns where the line is (without its newline).
     func append(_ line: String) throws -> ScreeningSpool.Span {
-        let bytes = Array(line.utf8)
-        let span = ScreeningSpool.Span(offset: written + UInt64(buffer.count), length: bytes.count)
-        buffer.append(contentsOf: bytes)
+        if buffer.capacity == 0 { buffer.reserveCapacity((1 << 20) + 4096) }
+        let start = buffer.count
+        buffer.append(contentsOf: line.utf8)
+        let span = ScreeningSpool.Span(offset: written + UInt64(start), length: buffer.count - start)
         buffer.append(0x0A)
         if buffer.count >= 1 << 20 { try flush() }
         return span
