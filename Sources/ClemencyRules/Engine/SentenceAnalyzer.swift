@@ -48,9 +48,18 @@ public struct SentenceAnalyzer: Sendable {
 
     /// `analyzeQuietly(_:asOf:)` sharing the Drug Quantity Table levels of the case's other computations under this law.
     func analyzeQuietly(_ facts: CaseFacts, asOf: CalendarDate, memo: DrugLevelMemo) -> SentenceAnalysis {
+        analyzeQuietlyKeepingSentencing(facts, asOf: asOf, memo: memo).analysis
+    }
+
+    /// `analyzeQuietly(_:asOf:memo:)` that also hands back its computation at sentencing, which
+    /// `amendedRanges(_:variants:memo:sentencing:)` starts from instead of computing it again.
+    func analyzeQuietlyKeepingSentencing(_ facts: CaseFacts, asOf: CalendarDate, memo: DrugLevelMemo)
+        -> (analysis: SentenceAnalysis, sentencing: SentencingComputation?)
+    {
         var work = CaseWork(facts: facts, asOf: asOf, analyzer: self, memo: memo)
         work.explanation = Explanation(recording: false)
-        return work.run()
+        let analysis = work.run()
+        return (analysis, work.sentencing)
     }
 }
 
@@ -97,8 +106,11 @@ extension SentenceAnalyzer {
         amendedRanges(facts, variants: variants, memo: DrugLevelMemo())
     }
 
-    /// `amendedRanges(_:variants:)` sharing the Drug Quantity Table levels of the case's other computations under this law.
-    func amendedRanges(_ facts: CaseFacts, variants: [AmendedRangeVariant], memo: DrugLevelMemo) -> [AmendedRange] {
+    /// `amendedRanges(_:variants:)` sharing the Drug Quantity Table levels of the case's other computations under this
+    /// law, starting from the computation at sentencing of the case's quiet analysis when given (the same computation,
+    /// with what it recorded: the range at sentencing does not depend on the as-of date).
+    func amendedRanges(_ facts: CaseFacts, variants: [AmendedRangeVariant], memo: DrugLevelMemo,
+                       sentencing: SentencingComputation? = nil) -> [AmendedRange] {
         guard let sentencingDate = facts.sentencingDate else {
             let missing = AmendedRange(original: nil, amended: nil, amendedBeforeStatutoryLimits: nil, statutoryMinimum: nil, steps: [],
                                        missingFacts: [MissingFact(fact: "sentencing_date", question: "On what date was the sentence imposed?",
@@ -107,8 +119,17 @@ extension SentenceAnalyzer {
         }
         var work = CaseWork(facts: facts, asOf: sentencingDate, analyzer: self, memo: memo)
         work.explanation = Explanation(recording: false)
-        let statutory = work.statutoryRange(on: sentencingDate, current: false)
-        let original = work.guidelines(on: sentencingDate, statutory: statutory, current: false, then: nil)
+        let statutory: CaseWork.Statutory
+        let original: CaseWork.Guidelines
+        if let sentencing, sentencing.date == sentencingDate {
+            work.explanation = sentencing.explanation
+            work.context.restoreDrugLevels(sentencing.drugLevels)
+            statutory = sentencing.statutory
+            original = sentencing.guidelines
+        } else {
+            statutory = work.statutoryRange(on: sentencingDate, current: false)
+            original = work.guidelines(on: sentencingDate, statutory: statutory, current: false, then: nil)
+        }
         // Variants whose tables are the same (e.g. § 404's benchmark today and Amendment 782's range, the table
         // unchanged since 2014) are computed once (a case has a handful: a list is searched).
         var computed: [(variant: AmendedRangeVariant, range: AmendedRange)] = []
@@ -145,6 +166,17 @@ extension SentenceAnalyzer {
             return result
         }
     }
+}
+
+/// The statutory range and guidelines at sentencing of a quiet analysis, with what computing them recorded (in an
+/// explanation of their own) and the drug levels memoized on the way: the starting point of every recomputation
+/// at sentencing of the same case under the same law.
+struct SentencingComputation {
+    let date: CalendarDate
+    let statutory: CaseWork.Statutory
+    let guidelines: CaseWork.Guidelines
+    let explanation: Explanation
+    let drugLevels: [(regime: Int, level: Int?)]
 }
 
 /// A substitution for `SentenceAnalyzer.amendedRanges`: whose Drug Quantity Table and criminal history rules.
@@ -192,6 +224,8 @@ struct CaseWork {
     var drugTableDate: CalendarDate?
     /// The date whose criminal history rules the current-law computation applies (default: as-of).
     var criminalHistoryRulesDate: CalendarDate?
+    /// The computation at sentencing of a quiet `run()`, once it is done.
+    private(set) var sentencing: SentencingComputation?
 
     init(facts: CaseFacts, asOf: CalendarDate, analyzer: SentenceAnalyzer, memo: DrugLevelMemo = DrugLevelMemo()) {
         context = CaseContext(facts: facts, analyzer: analyzer, memo: memo)
@@ -237,8 +271,22 @@ struct CaseWork {
         var thenGuidelines = Guidelines()
         if let sentencingDate {
             explanation.step("At sentencing (\(sentencingDate)):", Citation("18 U.S.C. § 3553(a)(4); USSG §1B1.11(a)"))
-            thenStatutory = statutoryRange(on: sentencingDate, current: false)
-            thenGuidelines = guidelines(on: sentencingDate, statutory: thenStatutory, current: false, then: nil)
+            if explanation.recording {
+                thenStatutory = statutoryRange(on: sentencingDate, current: false)
+                thenGuidelines = guidelines(on: sentencingDate, statutory: thenStatutory, current: false, then: nil)
+            } else {
+                // Computed in an explanation of its own, kept for the recomputations at sentencing, then added here
+                // (what it records does not depend on what was recorded before).
+                let saved = explanation
+                explanation = Explanation(recording: false)
+                thenStatutory = statutoryRange(on: sentencingDate, current: false)
+                thenGuidelines = guidelines(on: sentencingDate, statutory: thenStatutory, current: false, then: nil)
+                sentencing = SentencingComputation(date: sentencingDate, statutory: thenStatutory, guidelines: thenGuidelines,
+                                                   explanation: explanation, drugLevels: context.drugLevelsSnapshot)
+                let recorded = explanation
+                explanation = saved
+                explanation.absorb(recorded)
+            }
         }
         explanation.step("Under the law in force on \(asOf), for the same conduct and findings:",
                          Citation("Same conduct sentenced on the as-of date (engine convention)"))
@@ -876,6 +924,12 @@ final class CaseContext: @unchecked Sendable {
         for entry in drugLevels where entry.regime == regime { return .some(entry.level) }
         return nil
     }
+
+    /// The memoized levels, to start another computation of the case from the same point.
+    var drugLevelsSnapshot: [(regime: Int, level: Int?)] { drugLevels }
+
+    /// Replaces the memoized levels with a snapshot.
+    func restoreDrugLevels(_ snapshot: [(regime: Int, level: Int?)]) { drugLevels = snapshot }
 
     /// Memoizes the level of a regime (replacing an earlier one).
     func setDrugLevel(_ level: Int?, regime: Int) {

@@ -123,7 +123,9 @@ public struct Screener: Sendable {
     public func screen(_ facts: CaseFacts, detail: Bool = true) -> ScreeningResult {
         // The analysis and the recomputations at sentencing share the case's Drug Quantity Table levels.
         let memo = DrugLevelMemo()
-        let analysis = detail ? analyzer.analyze(facts, asOf: asOf, memo: memo) : analyzer.analyzeQuietly(facts, asOf: asOf, memo: memo)
+        let (analysis, sentencing) = detail
+            ? (analyzer.analyze(facts, asOf: asOf, memo: memo), nil)
+            : analyzer.analyzeQuietlyKeepingSentencing(facts, asOf: asOf, memo: memo)
         var timeExplanation = Explanation(recording: detail)
         let served = time.compute(facts, asOf: asOf, countJailCredit: policy.jailCreditCountsTowardTimeServed, explanation: &timeExplanation)
         var overserved: Int?
@@ -142,7 +144,7 @@ public struct Screener: Sendable {
             AmendedRangeVariant(drugTableDate: asOf, criminalHistoryRulesDate: $0, statutoryLimits: section404.asIfLimits(facts))
         }
         if let benchmarkVariant { variants.append(benchmarkVariant) }
-        let ranges = variants.isEmpty ? [] : analyzer.amendedRanges(facts, variants: variants, memo: memo)
+        let ranges = variants.isEmpty ? [] : analyzer.amendedRanges(facts, variants: variants, memo: memo, sentencing: sentencing)
         var next = 0
         func take(_ variant: AmendedRangeVariant?) -> AmendedRange? {
             guard variant != nil else { return nil }
