@@ -51,6 +51,16 @@ public struct SentenceAnalyzer: Sendable {
         analyzeQuietlyKeepingSentencing(facts, asOf: asOf, memo: memo).analysis
     }
 
+    /// `analyzeQuietly(_:asOf:)` starting from a computation at sentencing made under another law (see
+    /// `ProposedLawPathway`): the caller vouches that this law gives the same range at sentencing, with the same
+    /// missing facts and flags, which holds for a law that differs only from a date after the sentencing date.
+    func analyzeQuietly(_ facts: CaseFacts, asOf: CalendarDate, reusing sentencing: SentencingComputation) -> SentenceAnalysis {
+        var work = CaseWork(facts: facts, asOf: asOf, analyzer: self, memo: DrugLevelMemo())
+        work.explanation = Explanation(recording: false)
+        work.reusedSentencing = sentencing
+        return work.run()
+    }
+
     /// `analyzeQuietly(_:asOf:memo:)` that also hands back its computation at sentencing, which
     /// `amendedRanges(_:variants:memo:sentencing:)` starts from instead of computing it again.
     func analyzeQuietlyKeepingSentencing(_ facts: CaseFacts, asOf: CalendarDate, memo: DrugLevelMemo)
@@ -226,6 +236,8 @@ struct CaseWork {
     var criminalHistoryRulesDate: CalendarDate?
     /// The computation at sentencing of a quiet `run()`, once it is done.
     private(set) var sentencing: SentencingComputation?
+    /// A computation at sentencing that a quiet `run()` takes instead of computing its own.
+    var reusedSentencing: SentencingComputation?
 
     init(facts: CaseFacts, asOf: CalendarDate, analyzer: SentenceAnalyzer, memo: DrugLevelMemo = DrugLevelMemo()) {
         context = CaseContext(facts: facts, analyzer: analyzer, memo: memo)
@@ -274,6 +286,12 @@ struct CaseWork {
             if explanation.recording {
                 thenStatutory = statutoryRange(on: sentencingDate, current: false)
                 thenGuidelines = guidelines(on: sentencingDate, statutory: thenStatutory, current: false, then: nil)
+            } else if let reused = reusedSentencing, reused.date == sentencingDate {
+                context.restoreDrugLevels(reused.drugLevels)
+                thenStatutory = reused.statutory
+                thenGuidelines = reused.guidelines
+                sentencing = reused
+                explanation.absorb(reused.explanation)
             } else {
                 // Computed in an explanation of its own, kept for the recomputations at sentencing, then added here
                 // (what it records does not depend on what was recorded before).

@@ -107,7 +107,9 @@ public struct Screener: Sendable {
         section404 = FirstStepAct404Pathway(law: law, analyzer: analyzer)
         reductions = GuidelineReductionPathway(law: law, analyzer: analyzer)
         proposals = policy.proposedLaws.compactMap { id in
-            law.proposedLaws.first { $0.id == id }.map { ProposedLawPathway(proposal: $0, analyzer: SentenceAnalyzer(law: $0.applied(to: law, from: asOf))) }
+            law.proposedLaws.first { $0.id == id }.map {
+                ProposedLawPathway(proposal: $0, analyzer: SentenceAnalyzer(law: $0.applied(to: law, from: asOf)), enacted: law)
+            }
         }
         time = TimeServedCalculator(law: law)
         section404Enacted = law.keyDate("first_step_act_enacted").map { asOf >= $0.date } ?? true
@@ -164,7 +166,7 @@ public struct Screener: Sendable {
         if section404Enacted { pathways.append(section404.evaluate(facts, analysis: analysis, benchmark: benchmarkVariant == nil ? nil : ranges.last, time: served, asOf: asOf,
                                             recording: detail)) }
         pathways += reductionResults
-        pathways += proposals.map { $0.evaluate(facts, currentLaw: analysis, time: served, asOf: asOf, recording: detail) }
+        pathways += proposals.map { $0.evaluate(facts, currentLaw: analysis, sentencing: sentencing, time: served, asOf: asOf, recording: detail) }
         let priority = score(facts, analysis: analysis, served: served, overserved: overserved, pathways: pathways)
         let merged = SentenceAnalysis(
             caseID: analysis.caseID, asOf: analysis.asOf, atSentencing: analysis.atSentencing, currentLaw: analysis.currentLaw,
