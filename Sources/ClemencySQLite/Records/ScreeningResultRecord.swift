@@ -64,12 +64,10 @@ extension ScreeningResultRecord: FetchableRecord, PersistableRecord {
 
     /// The values for `insertSQL`, in its column order.
     var insertArguments: StatementArguments {
-        // Database values made directly (an array literal would box each value in an existential first).
-        StatementArguments([
-            runKey.databaseValue, caseID.databaseValue, district.databaseValue, rank.databaseValue, score.databaseValue,
-            sentenceImposed.databaseValue, estimatedSentenceToday.databaseValue, reductionMonths.databaseValue,
-            overservedMonths.databaseValue, determinations.databaseValue,
-        ])
+        [
+            runKey, caseID, district, rank, score, sentenceImposed, estimatedSentenceToday, reductionMonths,
+            overservedMonths, determinations,
+        ]
     }
 }
 
