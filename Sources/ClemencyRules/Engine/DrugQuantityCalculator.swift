@@ -42,7 +42,7 @@ public struct DrugQuantityCalculator: Sendable {
     /// - Returns: The level, or `nil`.
     public func level(for drugs: [DrugQuantity], on date: CalendarDate, explanation: inout Explanation) -> Result? {
         guard let items = normalise(drugs, on: date, explanation: &explanation), !items.isEmpty else { return nil }
-        if items.allSatisfy({ $0.groupKey == items[0].groupKey }) {
+        if items.count == 1 || items.allSatisfy({ $0.groupKey == items[0].groupKey }) {
             return singleDrugLevel(items, on: date, explanation: &explanation)
         }
         let groups = Dictionary(grouping: items, by: \.groupKey)
@@ -86,9 +86,8 @@ public struct DrugQuantityCalculator: Sendable {
                               groupKey: substance.greaterOfGroup ?? substance.id))
         }
         // Marihuana given both as weight and as plants is one drug: add the weights.
-        let marihuana = items.filter { $0.substance == "marihuana" }
-        if marihuana.count > 1 {
-            let total = marihuana.reduce(Amount.zero) { $0 + $1.amount }
+        if items.count > 1, items.lazy.filter({ $0.substance == "marihuana" }).count > 1 {
+            let total = items.lazy.filter { $0.substance == "marihuana" }.reduce(Amount.zero) { $0 + $1.amount }
             items.removeAll { $0.substance == "marihuana" }
             items.append(Item(substance: "marihuana", amount: total, unit: .gram, groupKey: "marihuana"))
         }
@@ -107,13 +106,14 @@ public struct DrugQuantityCalculator: Sendable {
 
     private func singleDrugLevel(_ measures: [Item], on date: CalendarDate, explanation: inout Explanation) -> Result? {
         var best: (level: Int, item: Item)?
+        let regime = law.drugRegimeIndex(on: date)
         for item in measures {
             let level: Int
             var usedBand: BandRow?
-            if let row = law.bandRow(for: item.substance, amount: item.amount, on: date) {
+            if let row = law.bandRow(for: item.substance, amount: item.amount, regime: regime) {
                 level = row.band.baseOffenseLevel
                 usedBand = row
-            } else if !law.drugQuantityTable.hasLine(for: item.substance, on: date),
+            } else if !law.hasBandLine(for: item.substance, regime: regime),
                 let converted = combinedEquivalent([item.groupKey: [item]], on: date, explanation: &explanation),
                 let result = lookUpMarihuanaLine(converted.amount, groups: converted.scheduleGroups, on: date,
                                                  explanation: &explanation)

@@ -45,4 +45,16 @@ public struct Explanation: Sendable, Hashable {
         let flag = AnalysisFlag(code: code, text: text())
         if !flags.contains(flag) { flags.append(flag) }
     }
+
+    /// Adds what a side computation recorded in its own explanation, as if it had recorded it here: its
+    /// steps, then its missing facts and flags not recorded yet (each list keeps the first of repeats, so
+    /// adding them in order gives what recording them one by one would have given).
+    mutating func absorb(_ other: Explanation) {
+        if recording { steps += other.steps }
+        for fact in other.missingFacts where !missingFacts.contains(where: { $0.fact == fact.fact }) { missingFacts.append(fact) }
+        for flag in other.flags where !flags.contains(flag) { flags.append(flag) }
+    }
+
+    /// `true` when nothing was recorded: no step, missing fact or flag.
+    var isEmpty: Bool { steps.isEmpty && missingFacts.isEmpty && flags.isEmpty }
 }

@@ -31,16 +31,45 @@ public struct SentenceAnalyzer: Sendable {
     ///   - asOf: The date whose law is "current law".
     /// - Returns: The analysis.
     public func analyze(_ facts: CaseFacts, asOf: CalendarDate) -> SentenceAnalysis {
-        var work = CaseWork(facts: facts, asOf: asOf, analyzer: self)
+        analyze(facts, asOf: asOf, memo: DrugLevelMemo())
+    }
+
+    /// `analyze(_:asOf:)` sharing the Drug Quantity Table levels of the case's other computations under this law.
+    func analyze(_ facts: CaseFacts, asOf: CalendarDate, memo: DrugLevelMemo) -> SentenceAnalysis {
+        var work = CaseWork(facts: facts, asOf: asOf, analyzer: self, memo: memo)
         return work.run()
     }
 
     /// Analyzes one case without building the text of its steps (for what-if scenarios and other
     /// computations whose figures, missing facts and flags are needed but whose reasoning is not shown).
     public func analyzeQuietly(_ facts: CaseFacts, asOf: CalendarDate) -> SentenceAnalysis {
-        var work = CaseWork(facts: facts, asOf: asOf, analyzer: self)
+        analyzeQuietly(facts, asOf: asOf, memo: DrugLevelMemo())
+    }
+
+    /// `analyzeQuietly(_:asOf:)` sharing the Drug Quantity Table levels of the case's other computations under this law.
+    func analyzeQuietly(_ facts: CaseFacts, asOf: CalendarDate, memo: DrugLevelMemo) -> SentenceAnalysis {
+        analyzeQuietlyKeepingSentencing(facts, asOf: asOf, memo: memo).analysis
+    }
+
+    /// `analyzeQuietly(_:asOf:)` starting from a computation at sentencing made under another law (see
+    /// `ProposedLawPathway`): the caller vouches that this law gives the same range at sentencing, with the same
+    /// missing facts and flags, which holds for a law that differs only from a date after the sentencing date.
+    func analyzeQuietly(_ facts: CaseFacts, asOf: CalendarDate, reusing sentencing: SentencingComputation) -> SentenceAnalysis {
+        var work = CaseWork(facts: facts, asOf: asOf, analyzer: self, memo: DrugLevelMemo())
         work.explanation = Explanation(recording: false)
+        work.reusedSentencing = sentencing
         return work.run()
+    }
+
+    /// `analyzeQuietly(_:asOf:memo:)` that also hands back its computation at sentencing, which
+    /// `amendedRanges(_:variants:memo:sentencing:)` starts from instead of computing it again.
+    func analyzeQuietlyKeepingSentencing(_ facts: CaseFacts, asOf: CalendarDate, memo: DrugLevelMemo)
+        -> (analysis: SentenceAnalysis, sentencing: SentencingComputation?)
+    {
+        var work = CaseWork(facts: facts, asOf: asOf, analyzer: self, memo: memo)
+        work.explanation = Explanation(recording: false)
+        let analysis = work.run()
+        return (analysis, work.sentencing)
     }
 }
 
@@ -84,26 +113,44 @@ extension SentenceAnalyzer {
     ///   - variants: The substitutions.
     /// - Returns: One result per variant, in order.
     public func amendedRanges(_ facts: CaseFacts, variants: [AmendedRangeVariant]) -> [AmendedRange] {
+        amendedRanges(facts, variants: variants, memo: DrugLevelMemo())
+    }
+
+    /// `amendedRanges(_:variants:)` sharing the Drug Quantity Table levels of the case's other computations under this
+    /// law, starting from the computation at sentencing of the case's quiet analysis when given (the same computation,
+    /// with what it recorded: the range at sentencing does not depend on the as-of date).
+    func amendedRanges(_ facts: CaseFacts, variants: [AmendedRangeVariant], memo: DrugLevelMemo,
+                       sentencing: SentencingComputation? = nil) -> [AmendedRange] {
         guard let sentencingDate = facts.sentencingDate else {
             let missing = AmendedRange(original: nil, amended: nil, amendedBeforeStatutoryLimits: nil, statutoryMinimum: nil, steps: [],
                                        missingFacts: [MissingFact(fact: "sentencing_date", question: "On what date was the sentence imposed?",
                                                                   affects: "whether the amendment postdates the sentence")])
             return variants.map { _ in missing }
         }
-        var work = CaseWork(facts: facts, asOf: sentencingDate, analyzer: self)
+        var work = CaseWork(facts: facts, asOf: sentencingDate, analyzer: self, memo: memo)
         work.explanation = Explanation(recording: false)
-        let statutory = work.statutoryRange(on: sentencingDate, current: false)
-        let original = work.guidelines(on: sentencingDate, statutory: statutory, current: false, then: nil)
+        let statutory: CaseWork.Statutory
+        let original: CaseWork.Guidelines
+        if let sentencing, sentencing.date == sentencingDate {
+            work.explanation = sentencing.explanation
+            work.context.restoreDrugLevels(sentencing.drugLevels)
+            statutory = sentencing.statutory
+            original = sentencing.guidelines
+        } else {
+            statutory = work.statutoryRange(on: sentencingDate, current: false)
+            original = work.guidelines(on: sentencingDate, statutory: statutory, current: false, then: nil)
+        }
         // Variants whose tables are the same (e.g. § 404's benchmark today and Amendment 782's range, the table
-        // unchanged since 2014) are computed once.
-        var computed: [AmendedRangeVariant: AmendedRange] = [:]
+        // unchanged since 2014) are computed once (a case has a handful: a list is searched).
+        var computed: [(variant: AmendedRangeVariant, range: AmendedRange)] = []
+        computed.reserveCapacity(variants.count)
         return variants.map { requested in
             let variant = AmendedRangeVariant(
                 drugTableDate: Swift.max(law.drugRegimeStart(on: requested.drugTableDate), Swift.min(requested.drugTableDate, sentencingDate)),
                 criminalHistoryRulesDate: Swift.max(law.criminalHistoryRegimeStart(on: requested.criminalHistoryRulesDate),
                                                     Swift.min(requested.criminalHistoryRulesDate, sentencingDate)),
                 statutoryLimits: requested.statutoryLimits)
-            if let done = computed[variant] { return done }
+            if let done = computed.first(where: { $0.variant == variant }) { return done.range }
             var copy = work
             copy.drugTableDate = variant.drugTableDate
             copy.criminalHistoryRulesDate = variant.criminalHistoryRulesDate
@@ -125,10 +172,21 @@ extension SentenceAnalyzer {
             let result = AmendedRange(original: original.range, amended: amended.range, amendedBeforeStatutoryLimits: open ?? amended.range,
                                       statutoryMinimum: limits.minimum, steps: copy.explanation.steps,
                                       missingFacts: copy.explanation.missingFacts)
-            computed[variant] = result
+            computed.append((variant, result))
             return result
         }
     }
+}
+
+/// The statutory range and guidelines at sentencing of a quiet analysis, with what computing them recorded (in an
+/// explanation of their own) and the drug levels memoized on the way: the starting point of every recomputation
+/// at sentencing of the same case under the same law.
+struct SentencingComputation {
+    let date: CalendarDate
+    let statutory: CaseWork.Statutory
+    let guidelines: CaseWork.Guidelines
+    let explanation: Explanation
+    let drugLevels: [(regime: Int, level: Int?)]
 }
 
 /// A substitution for `SentenceAnalyzer.amendedRanges`: whose Drug Quantity Table and criminal history rules.
@@ -176,9 +234,13 @@ struct CaseWork {
     var drugTableDate: CalendarDate?
     /// The date whose criminal history rules the current-law computation applies (default: as-of).
     var criminalHistoryRulesDate: CalendarDate?
+    /// The computation at sentencing of a quiet `run()`, once it is done.
+    private(set) var sentencing: SentencingComputation?
+    /// A computation at sentencing that a quiet `run()` takes instead of computing its own.
+    var reusedSentencing: SentencingComputation?
 
-    init(facts: CaseFacts, asOf: CalendarDate, analyzer: SentenceAnalyzer) {
-        context = CaseContext(facts: facts, analyzer: analyzer)
+    init(facts: CaseFacts, asOf: CalendarDate, analyzer: SentenceAnalyzer, memo: DrugLevelMemo = DrugLevelMemo()) {
+        context = CaseContext(facts: facts, analyzer: analyzer, memo: memo)
         self.asOf = asOf
     }
 
@@ -224,8 +286,28 @@ struct CaseWork {
         var thenGuidelines = Guidelines()
         if let sentencingDate {
             explanation.step("At sentencing (\(sentencingDate)):", Citation("18 U.S.C. § 3553(a)(4); USSG §1B1.11(a)"))
-            thenStatutory = statutoryRange(on: sentencingDate, current: false)
-            thenGuidelines = guidelines(on: sentencingDate, statutory: thenStatutory, current: false, then: nil)
+            if explanation.recording {
+                thenStatutory = statutoryRange(on: sentencingDate, current: false)
+                thenGuidelines = guidelines(on: sentencingDate, statutory: thenStatutory, current: false, then: nil)
+            } else if let reused = reusedSentencing, reused.date == sentencingDate {
+                context.restoreDrugLevels(reused.drugLevels)
+                thenStatutory = reused.statutory
+                thenGuidelines = reused.guidelines
+                sentencing = reused
+                explanation.absorb(reused.explanation)
+            } else {
+                // Computed in an explanation of its own, kept for the recomputations at sentencing, then added here
+                // (what it records does not depend on what was recorded before).
+                let saved = explanation
+                explanation = Explanation(recording: false)
+                thenStatutory = statutoryRange(on: sentencingDate, current: false)
+                thenGuidelines = guidelines(on: sentencingDate, statutory: thenStatutory, current: false, then: nil)
+                sentencing = SentencingComputation(date: sentencingDate, statutory: thenStatutory, guidelines: thenGuidelines,
+                                                   explanation: explanation, drugLevels: context.drugLevelsSnapshot)
+                let recorded = explanation
+                explanation = saved
+                explanation.absorb(recorded)
+            }
         } else {
             // Without the date no Manual or statute can be chosen, but the court's findings are still facts.
             thenGuidelines.base = context.facts.baseOffenseLevel
@@ -462,18 +544,22 @@ struct CaseWork {
             explanation.flag("law_data_gap", "The Sentencing Table in the law data has no cell for level \(total), category \(category).")
             return result
         }
-        let cell = table.cell(at: cellIndex)
-        if cell.offenseLevel == total {
-            explanation.step(table.stepTexts[cellIndex], cell.citation)
-        } else {
-            explanation.step("Sentencing Table, level \(total), category \(category): \(cell.range).", cell.citation)
+        // The cell is read in place (a copy would retain its citation).
+        let cellRange = table.cells[cellIndex].range
+        if explanation.recording {
+            let cell = table.cells[cellIndex]
+            if cell.offenseLevel == total {
+                explanation.step(table.stepTexts[cellIndex], cell.citation)
+            } else {
+                explanation.step("Sentencing Table, level \(total), category \(category): \(cell.range).", cell.citation)
+            }
         }
         let minimumBinds = context.facts.safetyValve != .yes
         if context.facts.safetyValve == .yes {
             explanation.step("The safety valve applied, so the mandatory minimum does not restrict the range.",
                              Citation("18 U.S.C. § 3553(f); USSG §5C1.2"))
         }
-        let restricted = GuidelineRangeCalculator.restrict(cell.range, minimum: minimumBinds ? statutory.minimum : nil,
+        let restricted = GuidelineRangeCalculator.restrict(cellRange, minimum: minimumBinds ? statutory.minimum : nil,
                                                            maximum: statutory.maximum)
         if let rule = restricted.rule {
             explanation.step("The statutory limits restrict the range to \(restricted.range).", Citation("USSG \(rule)"))
@@ -498,16 +584,16 @@ struct CaseWork {
         // The level depends only on the date's Manual: computed once per case and date (its steps are
         // recorded the first time, which is the recorded pass when the analysis records steps).
         // Dates in one regime of the tables give one level (see `LawLibrary.drugRegimeStart(on:)`).
-        let key = law.drugRegimeStart(on: date).dayNumber
-        if !explanation.recording, let cached = context.drugLevels[key] { return cached }
+        let key = law.drugRegimeIndex(on: date)
+        if !explanation.recording, let cached = context.drugLevel(regime: key) { return cached }
         let level = computeDrugLevel(on: date)
-        context.drugLevels[key] = level
+        context.setDrugLevel(level, regime: key)
         return level
     }
 
     /// The level on a date without recording any step (from the cache when computed before).
     private mutating func levelQuietly(on date: CalendarDate) -> Int? {
-        if let cached = context.drugLevels[law.drugRegimeStart(on: date).dayNumber] { return cached }
+        if let cached = context.drugLevel(regime: law.drugRegimeIndex(on: date)) { return cached }
         let saved = explanation
         explanation = Explanation(recording: false)
         let level = drugLevel(on: date)
@@ -519,12 +605,19 @@ struct CaseWork {
         guard let drugList = context.facts.drugs, !drugList.isEmpty else { return nil }
         // A base offense level found at sentencing settles that Manual's level (and so the role question for it).
         let settledByFinding = context.facts.baseOffenseLevel != nil
-            && context.facts.sentencingDate.map { law.drugRegimeStart(on: $0) == law.drugRegimeStart(on: date) } == true
-        var level = (context.analyzer.drugs.level(for: drugList, on: date, explanation: &explanation)?.level)
-            .map { Self.mitigatingRoleCap($0, on: date, law: law, facts: context.facts, ask: !settledByFinding, explanation: &explanation) }
-        if let offenseDate = context.facts.offenseDate, offenseDate < date, law.drugRegimeStart(on: offenseDate) != law.drugRegimeStart(on: date) {
+            && context.facts.sentencingDate.map { law.drugRegimeIndex(on: $0) == law.drugRegimeIndex(on: date) } == true
+        var level: Int?
+        if explanation.recording {
+            level = context.analyzer.drugs.level(for: drugList, on: date, explanation: &explanation)?.level
+        } else {
+            var emitted = Explanation(recording: false)
+            level = tableLevel(drugList, on: date, explanation: &emitted)
+            explanation.absorb(emitted)
+        }
+        level = level.map { Self.mitigatingRoleCap($0, on: date, law: law, facts: context.facts, ask: !settledByFinding, explanation: &explanation) }
+        if let offenseDate = context.facts.offenseDate, offenseDate < date, law.drugRegimeIndex(on: offenseDate) != law.drugRegimeIndex(on: date) {
             var scratch = Explanation(recording: false)
-            if let earlier = (context.analyzer.drugs.level(for: drugList, on: offenseDate, explanation: &scratch)?.level)
+            if let earlier = tableLevel(drugList, on: offenseDate, explanation: &scratch)
                 .map({ Self.mitigatingRoleCap($0, on: offenseDate, law: law, facts: context.facts, ask: false, explanation: &scratch) }),
                 let current = level, earlier < current
             {
@@ -583,6 +676,18 @@ struct CaseWork {
         return result
     }
 
+    /// The Drug Quantity Table level of `drugs` (the case's) on `date`, recording into a quiet `explanation`
+    /// what the computation records; from the case's memo when an earlier computation in the same drug regime
+    /// recorded nothing (its result depends only on the regime then, and computing it again would record nothing).
+    private func tableLevel(_ drugs: [DrugQuantity], on date: CalendarDate, explanation: inout Explanation) -> Int? {
+        let regime = law.drugRegimeIndex(on: date)
+        if let known = context.memo.level(regime: regime) { return known }
+        let wasEmpty = explanation.isEmpty
+        let level = context.analyzer.drugs.level(for: drugs, on: date, explanation: &explanation)?.level
+        if wasEmpty, explanation.isEmpty { context.memo.store(level, regime: regime) }
+        return level
+    }
+
     private mutating func currentBase(computedNow: Int?, then: Guidelines?) -> Int? {
         guard let computedNow else {
             if let found = then?.base {
@@ -635,9 +740,9 @@ struct CaseWork {
         }
         guard let points = context.facts.criminalHistoryPoints else {
             guard let found = context.facts.criminalHistoryCategory else { return nil }
-            let sentencedBeforeRecencyRepeal = context.facts.sentencingDate.map { law.criminalHistoryRule(.recencyPoints, on: $0) != nil } ?? true
-            let statusRuleChanged = law.criminalHistoryRule(.statusPoints, on: rulesDate)?.threshold ?? 0 > 0
-            let recencyRepealed = law.criminalHistoryRule(.recencyPoints, on: rulesDate) == nil
+            let sentencedBeforeRecencyRepeal = context.facts.sentencingDate.map { law.hasCriminalHistoryRule(.recencyPoints, on: $0) } ?? true
+            let statusRuleChanged = law.criminalHistoryRuleIndex(.statusPoints, on: rulesDate).map { law.criminalHistoryRules[$0].threshold } ?? 0 > 0
+            let recencyRepealed = !law.hasCriminalHistoryRule(.recencyPoints, on: rulesDate)
             if (sentencedBeforeRecencyRepeal && recencyRepealed) || statusRuleChanged {
                 explanation.missing("criminal_history_points",
                                     "How many criminal history points were found, and how many of them were recency or status points?",
@@ -647,8 +752,8 @@ struct CaseWork {
             return found
         }
         var today = points
-        let sentencedUnderRecency = context.facts.sentencingDate.map { law.criminalHistoryRule(.recencyPoints, on: $0) != nil } ?? false
-        if sentencedUnderRecency, law.criminalHistoryRule(.recencyPoints, on: rulesDate) == nil {
+        let sentencedUnderRecency = context.facts.sentencingDate.map { law.hasCriminalHistoryRule(.recencyPoints, on: $0) } ?? false
+        if sentencedUnderRecency, !law.hasCriminalHistoryRule(.recencyPoints, on: rulesDate) {
             if let recency = context.facts.recencyPoints {
                 if recency > 0 {
                     today -= recency
@@ -757,16 +862,23 @@ struct CaseWork {
     }
 
     private mutating func careerOffenderLevel(chapterTwoThree: Int?, on date: CalendarDate, statutory: Statutory, current: Bool) -> Int? {
-        let rows = law.careerOffenderTable.filter { $0.period.contains(date) }
-        guard let first = rows.first else {
+        // The rows of the edition in force, read in place: the first decides whether § 851 increases count; the
+        // highest level whose statutory maximum is reached applies (the first of equal levels).
+        let table = law.careerOffenderTable
+        guard let first = table.indices.first(where: { table[$0].period.contains(date) }) else {
             explanation.flag("law_data_gap", "The law data has no career offender table for \(date).")
             return current ? nil : context.facts.totalOffenseLevel
         }
-        let maximum = first.includesRecidivistIncrease ? statutory.maximum : statutory.unenhancedMaximum
+        let maximum = table[first].includesRecidivistIncrease ? statutory.maximum : statutory.unenhancedMaximum
         guard let maximum else { return current ? nil : context.facts.totalOffenseLevel }
-        guard let row = rows.filter({ maximum >= $0.statutoryMaximumAtLeast }).max(by: { $0.offenseLevel < $1.offenseLevel }) else {
+        var best: Int?
+        for index in first..<table.endIndex where table[index].period.contains(date) && maximum >= table[index].statutoryMaximumAtLeast {
+            if best.map({ table[$0].offenseLevel < table[index].offenseLevel }) ?? true { best = index }
+        }
+        guard let best else {
             return chapterTwoThree
         }
+        let row = table[best]
         guard let acceptance = context.facts.acceptanceReduction else {
             explanation.missing("acceptance_reduction", "Did the defendant receive 0, 2 or 3 levels for acceptance of responsibility?",
                                 affects: "the career offender offense level")
@@ -854,15 +966,60 @@ func roundedDivision(_ numerator: Int, _ denominator: Int) -> Int {
     return (2 * numerator + denominator) / (2 * denominator)
 }
 
+/// The Drug Quantity Table levels (before the one-book rule and §2D1.1(a)) of one case's drugs under one
+/// law, by drug regime, kept only for computations that recorded no missing fact or flag: shared by the
+/// case's analyses and recomputations under that law, which meet the same regimes again and again.
+final class DrugLevelMemo: @unchecked Sendable {
+    private var entries: [(regime: Int, level: Int?)] = []
+
+    init() { entries.reserveCapacity(8) }
+
+    /// The level of a regime (`.some(nil)` when the table gives none), or `nil` when not known.
+    func level(regime: Int) -> Int?? {
+        for entry in entries where entry.regime == regime { return .some(entry.level) }
+        return nil
+    }
+
+    /// Keeps the level of a regime.
+    func store(_ level: Int?, regime: Int) {
+        if self.level(regime: regime) == nil { entries.append((regime, level)) }
+    }
+}
+
 /// What one case's computations share: its facts, the analyzer, and memoized Drug Quantity Table levels.
 final class CaseContext: @unchecked Sendable {
     let facts: CaseFacts
     let analyzer: SentenceAnalyzer
-    /// Drug Quantity Table level (after the one-book rule and §2D1.1(a)) by day number of the date.
-    var drugLevels: [Int: Int?] = [:]
+    /// Table levels shared with the case's other computations under the same law.
+    let memo: DrugLevelMemo
+    /// Drug Quantity Table levels (after the one-book rule and §2D1.1(a)) by drug regime
+    /// (`LawLibrary.drugRegimeIndex(on:)`): a case meets a handful of regimes, so a short list is searched.
+    private var drugLevels: [(regime: Int, level: Int?)] = []
 
-    init(facts: CaseFacts, analyzer: SentenceAnalyzer) {
+    init(facts: CaseFacts, analyzer: SentenceAnalyzer, memo: DrugLevelMemo) {
         self.facts = facts
         self.analyzer = analyzer
+        self.memo = memo
+    }
+
+    /// The memoized level of a regime (`.some(nil)` when it was computed and is unknown), or `nil` when not computed.
+    func drugLevel(regime: Int) -> Int?? {
+        for entry in drugLevels where entry.regime == regime { return .some(entry.level) }
+        return nil
+    }
+
+    /// The memoized levels, to start another computation of the case from the same point.
+    var drugLevelsSnapshot: [(regime: Int, level: Int?)] { drugLevels }
+
+    /// Replaces the memoized levels with a snapshot.
+    func restoreDrugLevels(_ snapshot: [(regime: Int, level: Int?)]) { drugLevels = snapshot }
+
+    /// Memoizes the level of a regime (replacing an earlier one).
+    func setDrugLevel(_ level: Int?, regime: Int) {
+        if let index = drugLevels.firstIndex(where: { $0.regime == regime }) {
+            drugLevels[index].level = level
+        } else {
+            drugLevels.append((regime, level))
+        }
     }
 }

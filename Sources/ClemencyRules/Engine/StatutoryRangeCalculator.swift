@@ -47,22 +47,29 @@ public struct StatutoryRangeCalculator: Sendable {
                       sentencingDate: CalendarDate) -> TierFinding? {
         // Forms of one drug measured differently share thresholds by their statutory basis (e.g. ice is
         // methamphetamine mixture for § 841 unless the actual weight is given).
+        // Rows are read in place (a row copied out of the array would retain each of its strings).
         let rows = law.thresholds(section: section, substance: drug.substance)
         var top: Int?
         for index in rows.indices {
-            let row = rows[index]
-            guard row.unit == drug.unit else { continue }
-            let date = row.dateBasis == .offenseDate ? (offenseDate ?? sentencingDate) : sentencingDate
-            if row.period.contains(date), drug.amount >= row.atLeast, top.map({ rows[$0].tier < row.tier }) ?? true { top = index }
+            guard rows[index].unit == drug.unit else { continue }
+            let date = rows[index].dateBasis == .offenseDate ? (offenseDate ?? sentencingDate) : sentencingDate
+            if rows[index].period.contains(date), drug.amount >= rows[index].atLeast, top.map({ rows[$0].tier < rows[index].tier }) ?? true {
+                top = index
+            }
         }
         if let top {
             return TierFinding(tier: rows[top].tier, threshold: rows[top], residual: nil, substance: drug.substance)
         }
         // A drug's schedule does not depend on the Manual edition (cocaine base has no equivalency row
         // from 2007-11-01 to 2008-04-30, when Amendments 706/711 replaced the single ratio).
-        let group = (law.equivalency(of: drug.substance, on: sentencingDate) ?? law.equivalencyRatios.first { $0.substance == drug.substance })?.scheduleGroup
-        if let residual = law.residualTiers.first(where: { $0.section == section && ($0.group == drug.substance || $0.group == group) }) {
-            return TierFinding(tier: residual.tier, threshold: nil, residual: residual, substance: drug.substance)
+        let ratios = law.equivalencyRatios
+        let group = law.equivalency(of: drug.substance, on: sentencingDate)?.scheduleGroup
+            ?? ratios.indices.first { ratios[$0].substance == drug.substance }.map { ratios[$0].scheduleGroup }
+        let residuals = law.residualTiers
+        if let index = residuals.indices.first(where: {
+            residuals[$0].section == section && (residuals[$0].group == drug.substance || residuals[$0].group == group)
+        }) {
+            return TierFinding(tier: residuals[index].tier, threshold: nil, residual: residuals[index], substance: drug.substance)
         }
         return nil
     }

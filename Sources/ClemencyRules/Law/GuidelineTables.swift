@@ -23,7 +23,8 @@ public struct SentencingTableCell: Sendable, Hashable {
 
 /// The Sentencing Table: offense level × criminal history category → guideline range.
 public struct SentencingTable: Sendable {
-    private let cells: [SentencingTableCell]
+    /// The cells by level, then category (see `cellIndex(level:category:)`).
+    let cells: [SentencingTableCell]
     /// The lowest and highest offense levels in the table (levels outside are treated as these,
     /// USSG Ch. 5 Pt. A comment. (n.2)).
     public let levels: ClosedRange<Int>

@@ -83,8 +83,9 @@ public final class LawLibrary: Sendable {
     let editionStepTexts: [String]
     /// Penalty rows with their step texts, by `penaltySlot(section:tier:injury:)`.
     let penaltyRowsBySlot: [[PenaltyRow]]
-    /// Drug Quantity Table bands with their step texts, by substance.
-    let bandRowsBySubstance: [String: [BandRow]]
+    /// Drug Quantity Table bands with their step texts, by substance and then by drug regime (the index
+    /// from `drugRegimeIndex(on:)`): the bands of the substance in force throughout that regime, in table order.
+    let bandRowsBySubstance: [String: [RegimeBands]]
     /// The criminal history band and step texts for 0, 1, 2… points (up to the first uncovered count
     /// or `pointsTextLimit`).
     let pointsRows: [PointsRow]
@@ -163,8 +164,15 @@ public final class LawLibrary: Sendable {
         penaltyRowsBySlot = penaltySlots
         let substanceTable = self.substances
         func displayName(_ id: String) -> String { id == "marihuana" ? "marihuana" : substanceTable[id]?.displayName ?? id }
+        // A regime is a span between two changes, so a band is in force throughout a regime or not at all:
+        // one day of each regime tells which.
+        let regimeDays = Self.regimeDays(drugRegimeChanges)
         bandRowsBySubstance = drugQuantityTable.bandsBySubstance.mapValues { bands in
-            bands.map { BandRow(band: $0, displayName: displayName($0.substance)) }
+            let rows = bands.map { BandRow(band: $0, displayName: displayName($0.substance)) }
+            return regimeDays.map { day in
+                let date = CalendarDate(dayNumber: day)
+                return RegimeBands(rows.filter { $0.band.period.contains(date) })
+            }
         }
         var points: [PointsRow] = []
         while points.count < Self.pointsTextLimit,
@@ -201,12 +209,30 @@ public final class LawLibrary: Sendable {
     }
 
     private static func lastChange(_ changes: [Int], onOrBefore day: Int) -> Int? {
+        let count = changesOnOrBefore(changes, day: day)
+        return count > 0 ? changes[count - 1] : nil
+    }
+
+    /// How many of the sorted `changes` fall on or before `day`.
+    private static func changesOnOrBefore(_ changes: [Int], day: Int) -> Int {
         var low = 0, high = changes.count
         while low < high {
             let middle = (low + high) / 2
             if changes[middle] <= day { low = middle + 1 } else { high = middle }
         }
-        return low > 0 ? changes[low - 1] : nil
+        return low
+    }
+
+    /// One day of each regime delimited by sorted `changes` (regime `i` starts at `changes[i - 1]`; regime 0
+    /// is every day before the first change).
+    private static func regimeDays(_ changes: [Int]) -> [Int] {
+        [(changes.first ?? 1) - 1] + changes
+    }
+
+    /// The drug regime holding `date`, numbered from 0 (before any change) to `drugRegimeChanges.count`: two
+    /// dates with the same number have the same `drugRegimeStart(on:)` and so the same Drug Quantity Table level.
+    func drugRegimeIndex(on date: CalendarDate) -> Int {
+        Self.changesOnOrBefore(drugRegimeChanges, day: date.dayNumber)
     }
 
     /// The penalty rows of a section, tier and injury finding.
@@ -222,9 +248,17 @@ public final class LawLibrary: Sendable {
     /// The Drug Quantity Table band, with its step text, holding `amount` of `substance` in the Manual
     /// in force on `date` (the same band as `drugQuantityTable.band(for:amount:on:)`).
     func bandRow(for substance: String, amount: Amount, on date: CalendarDate) -> BandRow? {
-        guard let rows = bandRowsBySubstance[substance] else { return nil }
-        for row in rows where row.band.period.contains(date) && row.band.contains(amount) { return row }
-        return nil
+        bandRow(for: substance, amount: amount, regime: drugRegimeIndex(on: date))
+    }
+
+    /// `bandRow(for:amount:on:)` for a date of a drug regime (`drugRegimeIndex(on:)`).
+    func bandRow(for substance: String, amount: Amount, regime: Int) -> BandRow? {
+        bandRowsBySubstance[substance]?[regime].row(holding: amount)
+    }
+
+    /// Whether the Drug Quantity Table has a line for `substance` in a drug regime (`drugRegimeIndex(on:)`).
+    func hasBandLine(for substance: String, regime: Int) -> Bool {
+        !(bandRowsBySubstance[substance]?[regime].rows.isEmpty ?? true)
     }
 
     /// The criminal history band and step texts for a number of points, or `nil` when outside the
@@ -308,12 +342,25 @@ public final class LawLibrary: Sendable {
 
     /// The criminal history category for a number of points, or `nil` if the bands do not cover it.
     public func category(forPoints points: Int) -> CriminalHistoryBand? {
-        criminalHistoryBands.first { points >= $0.minimumPoints && ($0.maximumPoints.map { points <= $0 } ?? true) }
+        if let row = pointsRow(points) { return row.band }
+        return criminalHistoryBands.first { points >= $0.minimumPoints && ($0.maximumPoints.map { points <= $0 } ?? true) }
     }
 
     /// The criminal history rule of a kind in force on a date, or `nil`.
     public func criminalHistoryRule(_ kind: CriminalHistoryRule.Kind, on date: CalendarDate) -> CriminalHistoryRule? {
-        criminalHistoryRules.first { $0.kind == kind && $0.period.contains(date) }
+        criminalHistoryRuleIndex(kind, on: date).map { criminalHistoryRules[$0] }
+    }
+
+    /// The index in `criminalHistoryRules` of `criminalHistoryRule(_:on:)`, or `nil` (no row is copied).
+    func criminalHistoryRuleIndex(_ kind: CriminalHistoryRule.Kind, on date: CalendarDate) -> Int? {
+        let rules = criminalHistoryRules
+        for index in rules.indices where rules[index].kind == kind && rules[index].period.contains(date) { return index }
+        return nil
+    }
+
+    /// Whether a criminal history rule of a kind is in force on a date.
+    func hasCriminalHistoryRule(_ kind: CriminalHistoryRule.Kind, on date: CalendarDate) -> Bool {
+        criminalHistoryRuleIndex(kind, on: date) != nil
     }
 
     /// The constant with a name, or `nil`.
@@ -335,6 +382,29 @@ final class PenaltyRow: Sendable {
         stepTexts = ["no § 851 prior", "one § 851 prior", "two or more § 851 priors"].map { priorText in
             "\(statute) with \(priorText)\(injury): \(minimumText) and a maximum of \(penalty.maximum)."
         }
+    }
+}
+
+/// The bands of one substance in force in one drug regime, in table order, with their bounds side by side
+/// (one contiguous array is searched instead of one object per band).
+struct RegimeBands: Sendable {
+    /// The bands, with their step texts.
+    let rows: [BandRow]
+    /// `rows[i]`'s least quantity (inclusive) and the quantity where it ends (exclusive; unbounded when `open`), in micros.
+    private let bounds: [(atLeast: Int64, lessThan: Int64, open: Bool)]
+
+    init(_ rows: [BandRow]) {
+        self.rows = rows
+        bounds = rows.map { ($0.band.atLeast.micros, $0.band.lessThan?.micros ?? 0, $0.band.lessThan == nil) }
+    }
+
+    /// The first band holding `amount` (as `QuantityBand.contains(_:)` decides), or `nil`.
+    func row(holding amount: Amount) -> BandRow? {
+        let micros = amount.micros
+        for index in bounds.indices where micros >= bounds[index].atLeast && (bounds[index].open || micros < bounds[index].lessThan) {
+            return rows[index]
+        }
+        return nil
     }
 }
 

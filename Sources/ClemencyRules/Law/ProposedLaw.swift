@@ -29,7 +29,8 @@ public struct ProposedLaw: Sendable, Hashable {
     public func canAffect(_ facts: CaseFacts) -> Bool {
         if !penalties.isEmpty {
             guard let statute = facts.statute else { return true }
-            if penalties.contains(where: { $0.section == statute.section && $0.tier == statute.tier }) { return true }
+            // Rows are read in place (a copy would retain each of their strings).
+            if penalties.indices.contains(where: { penalties[$0].section == statute.section && penalties[$0].tier == statute.tier }) { return true }
         }
         if let (substance, _) = treatSubstance {
             guard let drugs = facts.drugs else { return true }

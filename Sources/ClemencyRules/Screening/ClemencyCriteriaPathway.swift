@@ -9,13 +9,23 @@
 struct ClemencyCriteriaPathway {
     let law: LawLibrary
     let policy: ScreeningPolicy
+    /// The criteria of the policy's set, in their announced order (selected once, not per case).
+    let criteria: [ClemencyCriterion]
+    /// The months a life sentence counts as (0 when the law data lacks the constant).
+    let lifeMonths: Int
+
+    init(law: LawLibrary, policy: ScreeningPolicy) {
+        self.law = law
+        self.policy = policy
+        criteria = law.clemencyCriteria.filter { $0.criteriaSet == policy.clemencyCriteriaSet }.sorted { $0.number < $1.number }
+        lifeMonths = law.lifeSentenceMonths ?? 0
+    }
 
     static let pathway = "clemency_initiative_2014"
 
     func evaluate(_ facts: CaseFacts, analysis: SentenceAnalysis, time: TimeServedCalculator.TimeServed?,
                   asOf: CalendarDate, recording: Bool = true) -> PathwayDetermination {
         var tally = CriteriaTally(recording: recording)
-        let criteria = law.clemencyCriteria.filter { $0.criteriaSet == policy.clemencyCriteriaSet }.sorted { $0.number < $1.number }
         if criteria.isEmpty {
             tally.unknown("The law data has no criteria set named \(policy.clemencyCriteriaSet).", Citation("policy"), missing: [])
         }
@@ -116,7 +126,6 @@ struct ClemencyCriteriaPathway {
             tally.unknown("the sentence under current law cannot yet be estimated", citation, missing: Array(analysis.missingFacts.prefix(4)))
             return
         }
-        let lifeMonths = law.constant("life_sentence_months").map { Int($0.value.micros / Amount.microsPerUnit) } ?? 0
         let imposedMonths = imposed.months ?? lifeMonths
         let percentNeeded = roundedDivision(imposedMonths * policy.substantiallyLowerMinimumPercent, 100)
         let needed = Swift.max(policy.substantiallyLowerMinimumMonths, percentNeeded)

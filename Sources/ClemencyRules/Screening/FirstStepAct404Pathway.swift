@@ -11,6 +11,17 @@
 struct FirstStepAct404Pathway {
     let law: LawLibrary
     let analyzer: SentenceAnalyzer
+    /// The Fair Sentencing Act's effective date (`fair_sentencing_act_effective`), looked up once.
+    let fsaDate: KeyDate?
+    /// The months a life sentence counts as (0 when the law data lacks the constant).
+    let lifeMonths: Int
+
+    init(law: LawLibrary, analyzer: SentenceAnalyzer) {
+        self.law = law
+        self.analyzer = analyzer
+        fsaDate = law.keyDate("fair_sentencing_act_effective")
+        lifeMonths = law.lifeSentenceMonths ?? 0
+    }
 
     static let pathway = "first_step_act_404"
     private static let act = Citation("First Step Act of 2018, Pub. L. 115-391, § 404(a)")
@@ -18,7 +29,7 @@ struct FirstStepAct404Pathway {
     func evaluate(_ facts: CaseFacts, analysis: SentenceAnalysis, benchmark: AmendedRange?, time: TimeServedCalculator.TimeServed?,
                   asOf: CalendarDate, recording: Bool = true) -> PathwayDetermination {
         var tally = CriteriaTally(recording: recording)
-        guard let fsaDate = law.keyDate("fair_sentencing_act_effective") else {
+        guard let fsaDate else {
             tally.unknown("the law data lacks the Fair Sentencing Act's effective date", Citation("law data"), missing: [])
             return tally.result(pathway: Self.pathway, variant: "")
         }
@@ -128,7 +139,7 @@ struct FirstStepAct404Pathway {
     /// The statutory range as if §§ 2–3 of the Fair Sentencing Act applied (the thresholds of 2010-08-03, the
     /// penalties and § 851 enhancement of the sentencing date), for recomputing the benchmark range.
     func asIfLimits(_ facts: CaseFacts) -> StatutoryLimits? {
-        guard let fsaDate = law.keyDate("fair_sentencing_act_effective")?.date, let sentenced = facts.sentencingDate,
+        guard let fsaDate = fsaDate?.date, let sentenced = facts.sentencingDate,
             let statute = facts.statute, let drugs = facts.drugs
         else { return nil }
         let statutes = StatutoryRangeCalculator(law: law)
@@ -164,7 +175,7 @@ struct FirstStepAct404Pathway {
         }
         tally.note("Benchmark guideline range with the current cocaine base quantities: \(benchmark); the court may also weigh later changes of law and fact.",
                    Citation("First Step Act of 2018, § 404(b); Concepcion v. United States, 597 U.S. 481 (2022); United States v. Holloway, 956 F.3d 660 (2d Cir. 2020)"))
-        let life = law.constant("life_sentence_months").map { Int($0.value.micros / Amount.microsPerUnit) } ?? 0
+        let life = lifeMonths
         let estimate = SentenceEstimator.estimate(imposed: imposed, originalRange: original, newRange: benchmark, minimum: penalty.minimum,
                                                   maximum: penalty.maximum, minimumWaived: facts.safetyValve == .yes || facts.substantialAssistance == .yes,
                                                   lifeMonths: life)

@@ -11,6 +11,19 @@ struct GuidelineReductionPathway {
     /// For each amendment that changed the Drug Quantity Table, the substances whose bands it changed
     /// (found by comparing the table the day before and the day it took effect).
     let changedSubstances: [String: Set<String>]
+    /// What each of `law.retroactiveAmendments` (same order) substitutes and which range comes just before it,
+    /// worked out once from the law.
+    private let amendmentFacts: [AmendmentFacts]
+
+    /// Per amendment: the facts of law `variants(_:asOf:)` needs, independent of the case.
+    private struct AmendmentFacts {
+        /// Whether the amendment changed the criminal history rules (a rule row starts on its effective date).
+        let changesCriminalHistory: Bool
+        /// `previousRetroactiveDate(_:law:)`.
+        let previous: CalendarDate?
+        /// The substances whose bands it changed (see `changedSubstances`), or `nil` when unknown.
+        let changed: Set<String>?
+    }
 
     init(law: LawLibrary, analyzer: SentenceAnalyzer) {
         self.law = law
@@ -33,6 +46,10 @@ struct GuidelineReductionPathway {
             changed[amendment.amendment] = set
         }
         changedSubstances = changed
+        amendmentFacts = law.retroactiveAmendments.map { amendment in
+            AmendmentFacts(changesCriminalHistory: law.criminalHistoryRules.contains { $0.period.from == amendment.effectiveDate },
+                           previous: Self.previousRetroactiveDate(amendment, law: law), changed: changed[amendment.amendment])
+        }
     }
 
     /// The effective date of the latest retroactive amendment before this one, or `nil`. Only retroactive
@@ -46,8 +63,12 @@ struct GuidelineReductionPathway {
     /// Whether an amendment that changes the drug table can change this case's level: one of its drugs'
     /// bands changed, or the combination rules changed and the case has several drugs, or the drugs are unknown.
     func drugTableChangeCanAffect(_ facts: CaseFacts, amendment: RetroactiveAmendment) -> Bool {
-        guard let changed = changedSubstances[amendment.amendment], let drugs = facts.drugs, !drugs.isEmpty else { return true }
-        if changed.contains("*combination"), Set(drugs.map(\.substance)).count > 1 { return true }
+        Self.drugTableChangeCanAffect(facts, changed: changedSubstances[amendment.amendment])
+    }
+
+    private static func drugTableChangeCanAffect(_ facts: CaseFacts, changed: Set<String>?) -> Bool {
+        guard let changed, let drugs = facts.drugs, !drugs.isEmpty else { return true }
+        if changed.contains("*combination"), drugs.contains(where: { $0.substance != drugs[0].substance }) { return true }
         return drugs.contains { changed.contains($0.substance) || ($0.substance == "marihuana_plants" && changed.contains("marihuana")) }
     }
 
@@ -70,26 +91,33 @@ struct GuidelineReductionPathway {
     /// Each amendment is judged on its own: it must lower the range that applied just before it took
     /// effect (the earlier retroactive amendments included), as §1B1.10(a)(2)(B) asks of "an amendment".
     func variants(_ facts: CaseFacts, asOf: CalendarDate) -> [Variants] {
-        law.retroactiveAmendments.filter { $0.effectiveDate <= asOf }.map { amendment in
+        let amendments = law.retroactiveAmendments
+        var result: [Variants] = []
+        result.reserveCapacity(amendments.count)
+        for index in amendments.indices where amendments[index].effectiveDate <= asOf {
+            let amendment = amendments[index]
+            let known = amendmentFacts[index]
             guard let sentenced = facts.sentencingDate, sentenced < amendment.effectiveDate else {
-                return Variants(amendment: amendment, after: nil, before: nil, unaffected: false)
+                result.append(Variants(amendment: amendment, after: nil, before: nil, unaffected: false))
+                continue
             }
             // Substitute the amendment: the criminal history rules of its date when it changed them, else the drug table.
-            let changesCriminalHistory = law.criminalHistoryRules.contains { $0.period.from == amendment.effectiveDate }
-            if changesCriminalHistory {
-                return Variants(amendment: amendment,
-                                after: AmendedRangeVariant(drugTableDate: sentenced, criminalHistoryRulesDate: amendment.effectiveDate),
-                                before: nil, unaffected: false)
+            if known.changesCriminalHistory {
+                result.append(Variants(amendment: amendment,
+                                       after: AmendedRangeVariant(drugTableDate: sentenced, criminalHistoryRulesDate: amendment.effectiveDate),
+                                       before: nil, unaffected: false))
+                continue
             }
-            let previous = Self.previousRetroactiveDate(amendment, law: law)
-            if !drugTableChangeCanAffect(facts, amendment: amendment) {
-                return Variants(amendment: amendment, after: nil, before: nil, unaffected: true)
+            if !Self.drugTableChangeCanAffect(facts, changed: known.changed) {
+                result.append(Variants(amendment: amendment, after: nil, before: nil, unaffected: true))
+                continue
             }
-            return Variants(amendment: amendment,
-                            after: AmendedRangeVariant(drugTableDate: amendment.effectiveDate, criminalHistoryRulesDate: sentenced),
-                            before: previous.flatMap { $0 > sentenced ? AmendedRangeVariant(drugTableDate: $0, criminalHistoryRulesDate: sentenced) : nil },
-                            unaffected: false)
+            result.append(Variants(amendment: amendment,
+                                   after: AmendedRangeVariant(drugTableDate: amendment.effectiveDate, criminalHistoryRulesDate: sentenced),
+                                   before: known.previous.flatMap { $0 > sentenced ? AmendedRangeVariant(drugTableDate: $0, criminalHistoryRulesDate: sentenced) : nil },
+                                   unaffected: false))
         }
+        return result
     }
 
     func evaluate(_ facts: CaseFacts, amendment: RetroactiveAmendment, recomputed: AmendedRange?, before: AmendedRange?,

@@ -5,16 +5,48 @@
 /// sentenced.
 struct ProposedLawPathway {
     let proposal: ProposedLaw
+    /// The analyzer over the law with the proposal in force from the as-of date.
     let analyzer: SentenceAnalyzer
+    /// The enacted law.
+    let enacted: LawLibrary
+    /// Whether the enacted law's computation at sentencing can stand for this law's, for a case sentenced (and
+    /// whose offense was committed) before the as-of date: the proposal changes only rows in force from the
+    /// as-of date, so every row in force earlier is the same row; the one lookup that reads a row whatever its
+    /// dates (a substance's first equivalency row, for its schedule when no row is in force) is checked here.
+    let reusesSentencing: Bool
+
+    init(proposal: ProposedLaw, analyzer: SentenceAnalyzer, enacted: LawLibrary) {
+        self.proposal = proposal
+        self.analyzer = analyzer
+        self.enacted = enacted
+        let proposed = analyzer.law
+        func firstGroups(_ law: LawLibrary) -> [String: String] {
+            var groups: [String: String] = [:]
+            for ratio in law.equivalencyRatios where groups[ratio.substance] == nil { groups[ratio.substance] = ratio.scheduleGroup }
+            return groups
+        }
+        reusesSentencing = firstGroups(enacted) == firstGroups(proposed)
+    }
 
     static let pathway = "proposed_law"
 
-    /// - Parameter currentLaw: The analysis under enacted law, reused when the proposal cannot change it.
-    func evaluate(_ facts: CaseFacts, currentLaw: SentenceAnalysis, time: TimeServedCalculator.TimeServed?, asOf: CalendarDate,
-                  recording: Bool = true) -> PathwayDetermination {
+    /// - Parameters:
+    ///   - currentLaw: The analysis under enacted law, reused when the proposal cannot change it.
+    ///   - sentencing: That analysis's computation at sentencing (a quiet analysis's), when known.
+    func evaluate(_ facts: CaseFacts, currentLaw: SentenceAnalysis, sentencing: SentencingComputation? = nil,
+                  time: TimeServedCalculator.TimeServed?, asOf: CalendarDate, recording: Bool = true) -> PathwayDetermination {
         var tally = CriteriaTally(recording: recording)
         tally.note("\(proposal.name). \(proposal.status)", proposal.citation)
-        let analysis = proposal.canAffect(facts) ? analyzer.analyzeQuietly(facts, asOf: asOf) : currentLaw
+        let analysis: SentenceAnalysis
+        if !proposal.canAffect(facts) {
+            analysis = currentLaw
+        } else if reusesSentencing, let sentencing, sentencing.date < asOf, (facts.offenseDate ?? sentencing.date) < asOf,
+            analyzer.law.drugRegimeIndex(on: sentencing.date) == enacted.drugRegimeIndex(on: sentencing.date)
+        {
+            analysis = analyzer.analyzeQuietly(facts, asOf: asOf, reusing: sentencing)
+        } else {
+            analysis = analyzer.analyzeQuietly(facts, asOf: asOf)
+        }
         if let released = facts.releaseDate, released <= asOf {
             tally.fail("released on \(released)", proposal.citation)
         } else if let time, !time.stillServing, let projected = time.projectedRelease {

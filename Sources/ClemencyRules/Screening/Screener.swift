@@ -107,7 +107,9 @@ public struct Screener: Sendable {
         section404 = FirstStepAct404Pathway(law: law, analyzer: analyzer)
         reductions = GuidelineReductionPathway(law: law, analyzer: analyzer)
         proposals = policy.proposedLaws.compactMap { id in
-            law.proposedLaws.first { $0.id == id }.map { ProposedLawPathway(proposal: $0, analyzer: SentenceAnalyzer(law: $0.applied(to: law, from: asOf))) }
+            law.proposedLaws.first { $0.id == id }.map {
+                ProposedLawPathway(proposal: $0, analyzer: SentenceAnalyzer(law: $0.applied(to: law, from: asOf)), enacted: law)
+            }
         }
         time = TimeServedCalculator(law: law)
         section404Enacted = law.keyDate("first_step_act_enacted").map { asOf >= $0.date } ?? true
@@ -121,7 +123,11 @@ public struct Screener: Sendable {
     ///     figures, missing facts, flags and priority are the same); used for ranked lists of many cases,
     ///     whose full explanations are rebuilt for the cases shown.
     public func screen(_ facts: CaseFacts, detail: Bool = true) -> ScreeningResult {
-        let analysis = detail ? analyzer.analyze(facts, asOf: asOf) : analyzer.analyzeQuietly(facts, asOf: asOf)
+        // The analysis and the recomputations at sentencing share the case's Drug Quantity Table levels.
+        let memo = DrugLevelMemo()
+        let (analysis, sentencing) = detail
+            ? (analyzer.analyze(facts, asOf: asOf, memo: memo), nil)
+            : analyzer.analyzeQuietlyKeepingSentencing(facts, asOf: asOf, memo: memo)
         var timeExplanation = Explanation(recording: detail)
         let served = time.compute(facts, asOf: asOf, countJailCredit: policy.jailCreditCountsTowardTimeServed, explanation: &timeExplanation)
         var overserved: Int?
@@ -140,7 +146,7 @@ public struct Screener: Sendable {
             AmendedRangeVariant(drugTableDate: asOf, criminalHistoryRulesDate: $0, statutoryLimits: section404.asIfLimits(facts))
         }
         if let benchmarkVariant { variants.append(benchmarkVariant) }
-        let ranges = variants.isEmpty ? [] : analyzer.amendedRanges(facts, variants: variants)
+        let ranges = variants.isEmpty ? [] : analyzer.amendedRanges(facts, variants: variants, memo: memo, sentencing: sentencing)
         var next = 0
         func take(_ variant: AmendedRangeVariant?) -> AmendedRange? {
             guard variant != nil else { return nil }
@@ -160,7 +166,7 @@ public struct Screener: Sendable {
         if section404Enacted { pathways.append(section404.evaluate(facts, analysis: analysis, benchmark: benchmarkVariant == nil ? nil : ranges.last, time: served, asOf: asOf,
                                             recording: detail)) }
         pathways += reductionResults
-        pathways += proposals.map { $0.evaluate(facts, currentLaw: analysis, time: served, asOf: asOf, recording: detail) }
+        pathways += proposals.map { $0.evaluate(facts, currentLaw: analysis, sentencing: sentencing, time: served, asOf: asOf, recording: detail) }
         let priority = score(facts, analysis: analysis, served: served, overserved: overserved, pathways: pathways)
         let merged = SentenceAnalysis(
             caseID: analysis.caseID, asOf: analysis.asOf, atSentencing: analysis.atSentencing, currentLaw: analysis.currentLaw,

@@ -9,6 +9,9 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     public let month: Int
     /// The day of the month, 1–31.
     public let day: Int
+    /// Days since 1970-01-01 (negative before it), kept with the date so that comparisons, regime
+    /// lookups and day arithmetic need no calendar computation.
+    public let dayNumber: Int
 
     /// Creates a date, or returns `nil` when the day does not exist (e.g. 2011-02-29).
     public init?(year: Int, month: Int, day: Int) {
@@ -18,9 +21,12 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
         self.year = year
         self.month = month
         self.day = day
+        dayNumber = CalendarDate.dayNumber(year: year, month: month, day: day)
     }
 
     /// Parses the ISO 8601 form `YYYY-MM-DD`; returns `nil` for anything else or an impossible day.
+    /// (Inlinable so that callers in other modules get it specialized for their string type.)
+    @inlinable
     public init?(iso text: some StringProtocol) {
         var year = 0, month = 0, day = 0
         var position = 0
@@ -61,10 +67,11 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
         year = yoe + era * 400 + (m <= 2 ? 1 : 0)
         month = m
         day = d
+        self.dayNumber = dayNumber
     }
 
-    /// Days since 1970-01-01 (negative before it).
-    public var dayNumber: Int {
+    /// Days since 1970-01-01 of a civil date (days-from-civil, H. Hinnant's public-domain algorithm).
+    static func dayNumber(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -113,9 +120,11 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
         }
     }
 
-    public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
-        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
-    }
+    public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool { lhs.dayNumber < rhs.dayNumber }
+
+    public static func == (lhs: CalendarDate, rhs: CalendarDate) -> Bool { lhs.dayNumber == rhs.dayNumber }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(dayNumber) }
 
     /// The ISO 8601 form, `YYYY-MM-DD`.
     public var description: String {

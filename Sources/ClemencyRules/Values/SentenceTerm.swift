@@ -27,6 +27,10 @@ public enum SentenceTerm: Sendable, Hashable, Comparable, Codable, CustomStringC
             self = .months(utf8.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) })
             return
         }
+        if utf8.elementsEqual("life".utf8) {
+            self = .life
+            return
+        }
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
         if trimmed == "life" {
             self = .life

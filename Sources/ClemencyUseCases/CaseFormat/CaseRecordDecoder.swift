@@ -178,19 +178,40 @@ public struct CaseRecordDecoder: Sendable {
             return nil
         }
         let written = quantity + (unit ?? "")
-        // A comma may only group thousands ("1,000"): "60,5g" is a decimal comma, which would silently read as 605.
-        let characters = Array(written)
-        for (position, character) in characters.enumerated() where character == "," {
-            let digitsAfter = characters[(position + 1)...].prefix { $0.isNumber }.count
-            let digitBefore = position > 0 && characters[position - 1].isNumber
-            if !digitBefore || digitsAfter != 3 {
-                reader.problem("drugs", "\(name):\(written)", "a quantity with a point for decimals (60.5g); a comma may only group thousands (1,000g)")
-                return nil
+        let number: String
+        let unitText: String
+        if written.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII text: its characters are its bytes (but for "\r\n", which is neither a digit nor a comma), so the
+            // checks below run on bytes, as the general path does on characters.
+            func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+            let bytes = Array(written.utf8)
+            for position in bytes.indices where bytes[position] == UInt8(ascii: ",") {
+                let digitsAfter = bytes[(position + 1)...].prefix(while: isDigit).count
+                let digitBefore = position > 0 && isDigit(bytes[position - 1])
+                if !digitBefore || digitsAfter != 3 {
+                    reader.problem("drugs", "\(name):\(written)", "a quantity with a point for decimals (60.5g); a comma may only group thousands (1,000g)")
+                    return nil
+                }
             }
+            let combined = bytes.filter { $0 != UInt8(ascii: ",") }
+            let numberBytes = combined.prefix { isDigit($0) || $0 == UInt8(ascii: ".") }
+            number = String(decoding: numberBytes, as: UTF8.self)
+            unitText = String(decoding: combined[numberBytes.count...], as: UTF8.self).trimmed.asciiFastLowercased
+        } else {
+            // A comma may only group thousands ("1,000"): "60,5g" is a decimal comma, which would silently read as 605.
+            let characters = Array(written)
+            for (position, character) in characters.enumerated() where character == "," {
+                let digitsAfter = characters[(position + 1)...].prefix { $0.isNumber }.count
+                let digitBefore = position > 0 && characters[position - 1].isNumber
+                if !digitBefore || digitsAfter != 3 {
+                    reader.problem("drugs", "\(name):\(written)", "a quantity with a point for decimals (60.5g); a comma may only group thousands (1,000g)")
+                    return nil
+                }
+            }
+            let combined = String(written.filter { $0 != "," })
+            number = String(combined.prefix { $0.isNumber || $0 == "." }).trimmed
+            unitText = combined.dropFirst(number.count).trimmed.lowercased()
         }
-        let combined = String(written.filter { $0 != "," })
-        let number = String(combined.prefix { $0.isNumber || $0 == "." }).trimmed
-        let unitText = combined.dropFirst(number.count).trimmed.lowercased()
         if let first = unitText.first, first == "e", unitText.dropFirst().first.map({ $0.isNumber || $0 == "-" || $0 == "+" }) == true {
             reader.problem("drugs", "\(name):\(quantity)\(unit ?? "")", "a plain decimal quantity without an exponent, such as 50g or 2.5kg")
             return nil
@@ -284,7 +305,7 @@ struct FieldReader {
     func text(_ field: String) -> String? {
         guard let raw = raw(field)?.trimmed, !raw.isEmpty else { return nil }
         if raw.utf8.count <= 7 {
-            let lower = raw.lowercased()
+            let lower = raw.asciiFastLowercased
             if lower == "unknown" || lower == "null" { return nil }
         }
         return raw
@@ -310,7 +331,7 @@ struct FieldReader {
 
     mutating func answer(_ field: String) -> Answer {
         guard let text = text(field) else { return .unknown }
-        switch text.lowercased() {
+        switch text.asciiFastLowercased {
         case "yes", "y", "true", "1": return .yes
         case "no", "n", "false", "0": return .no
         default:

@@ -200,7 +200,9 @@ public final class RecordReader: IteratorProtocol, Sequence {
 }
 
 /// Reads a text file line by line in fixed-size chunks.
-final class LineReader {
+///
+/// Used by one thread at a time (it may be handed to another thread, as the spool reader is).
+final class LineReader: @unchecked Sendable {
     private let handle: FileHandle
     private var buffer: [UInt8] = []
     private var offset = 0

@@ -252,13 +252,22 @@ public struct ScreenCases: Sendable {
 
     static let batchSize = 4_096
 
-    /// A screened case with its output lines.
-    struct Rendered: Sendable {
+    /// A screened case with its output lines (a class: it is handed from the worker to the spool, the
+    /// totals and the top list, and each hand-over of a struct this size would retain every field).
+    final class Rendered: Sendable {
         let facts: CaseFacts
         let result: ScreeningResult
         let csvLine: String
         let storeLine: String
         let jsonLine: String?
+
+        init(facts: CaseFacts, result: ScreeningResult, csvLine: String, storeLine: String, jsonLine: String?) {
+            self.facts = facts
+            self.result = result
+            self.csvLine = csvLine
+            self.storeLine = storeLine
+            self.jsonLine = jsonLine
+        }
     }
 
     /// What a worker made of one raw record.
@@ -295,6 +304,7 @@ public struct ScreenCases: Sendable {
             let end = Swift.min(batch.count, start + chunk)
             guard start < end else { return }
             var columns: (header: [String], positions: ColumnPositions)?
+            var pathwayPositions = ScreeningColumns.Positions(keys: keys)
             for position in start..<end {
                 let entry = batch[position]
                 let decoded: DecodedRecord
@@ -317,8 +327,9 @@ public struct ScreenCases: Sendable {
                     // Step texts are built only when every case's JSON is asked for; the HTML report rebuilds them for the cases it shows.
                     let result = screener.screen(facts, detail: writeJSON)
                     let json = writeJSON ? (try? encoder.encode(result)).map { String(decoding: $0, as: UTF8.self) } : nil
-                    output.set(position, .screened(Rendered(facts: facts, result: result, csvLine: ScreeningColumns.csvLine(result, keys: keys),
-                                                            storeLine: ScreeningColumns.storeLine(result, keys: keys), jsonLine: json)))
+                    output.set(position, .screened(Rendered(facts: facts, result: result, csvLine: ScreeningColumns.csvLine(result, positions: &pathwayPositions),
+                                                            storeLine: ScreeningColumns.storeLine(result, positions: &pathwayPositions),
+                                                            jsonLine: json)))
                 }
             }
         }

@@ -30,10 +30,44 @@ enum ScreeningColumns {
         return key.utf8[key.utf8.index(key.utf8.startIndex, offsetBy: name)] == UInt8(ascii: "/")
     }
 
+    /// Where each pathway key's determination sits in a result's pathway list, and which key each pathway
+    /// counts under, worked out once for a list of pathways and reused while the next results list the same
+    /// pathways (a screener lists the same pathways, in the same order, for every case).
+    struct Positions {
+        let keys: [String]
+        /// The (pathway, variant) list the positions were worked out for.
+        private var shape: [(pathway: String, variant: String)] = []
+        /// For each key, the first pathway with that key.
+        private(set) var pathwayOfKey: [Int?] = []
+        /// For each pathway, the first key it matches.
+        private(set) var keyOfPathway: [Int?] = []
+
+        init(keys: [String]) { self.keys = keys }
+
+        /// Makes the positions those of `pathways`.
+        mutating func update(for pathways: [PathwayDetermination]) {
+            if shape.count == pathways.count,
+                !shape.indices.contains(where: { shape[$0].pathway != pathways[$0].pathway || shape[$0].variant != pathways[$0].variant })
+            {
+                return
+            }
+            shape = pathways.map { ($0.pathway, $0.variant) }
+            pathwayOfKey = keys.map { key in pathways.indices.first { ScreeningColumns.key(key, matches: pathways[$0]) } }
+            keyOfPathway = pathways.map { pathway in keys.firstIndex { ScreeningColumns.key($0, matches: pathway) } }
+        }
+    }
+
     /// The CSV line without its rank (the rank is prefixed when the list is written in order).
     ///
     /// Built by appending to one string: a line per case of a million-case run.
     static func csvLine(_ result: ScreeningResult, keys: [String]) -> String {
+        var positions = Positions(keys: keys)
+        return csvLine(result, positions: &positions)
+    }
+
+    /// `csvLine(_:keys:)` with the key positions of earlier results (updated for this one when its pathways differ).
+    static func csvLine(_ result: ScreeningResult, positions: inout Positions) -> String {
+        positions.update(for: result.pathways)
         let analysis = result.analysis
         var line = ""
         line.reserveCapacity(320)
@@ -50,10 +84,10 @@ enum ScreeningColumns {
         field(result.overservedMonths.map(String.init) ?? "")
         field(result.timeServed.map { String($0.servedMonths) } ?? "")
         field(result.timeServed?.projectedRelease?.description ?? "")
-        for key in keys {
+        let pathways = result.pathways
+        for pathway in positions.pathwayOfKey {
             // The first pathway with the key, as a dictionary built uniquing by the first would hold.
-            let pathways = result.pathways
-            field(pathways.indices.first { Self.key(key, matches: pathways[$0]) }.map { pathways[$0].determination.rawValue } ?? "")
+            field(pathway.map { pathways[$0].determination.rawValue } ?? "")
         }
         field(analysis.missingFacts.map(\.fact).joined(separator: ";"))
         field(result.priority.reasons.joined(separator: "; "))
@@ -64,14 +98,21 @@ enum ScreeningColumns {
     /// field has one letter per pathway key, in `keys` order (e eligible, i ineligible, n needs information,
     /// - not evaluated).
     static func storeLine(_ result: ScreeningResult, keys: [String]) -> String {
+        var positions = Positions(keys: keys)
+        return storeLine(result, positions: &positions)
+    }
+
+    /// `storeLine(_:keys:)` with the key positions of earlier results (updated for this one when its pathways differ).
+    static func storeLine(_ result: ScreeningResult, positions: inout Positions) -> String {
+        positions.update(for: result.pathways)
         let analysis = result.analysis
-        var codes = [Character](repeating: "-", count: keys.count)
-        for pathway in result.pathways {
-            guard let position = keys.firstIndex(where: { Self.key($0, matches: pathway) }) else { continue }
+        var codes = [UInt8](repeating: UInt8(ascii: "-"), count: positions.keys.count)
+        for (index, pathway) in result.pathways.enumerated() {
+            guard let position = positions.keyOfPathway[index] else { continue }
             switch pathway.determination {
-            case .eligible: codes[position] = "e"
-            case .ineligible: codes[position] = "i"
-            case .needsInformation: codes[position] = "n"
+            case .eligible: codes[position] = UInt8(ascii: "e")
+            case .ineligible: codes[position] = UInt8(ascii: "i")
+            case .needsInformation: codes[position] = UInt8(ascii: "n")
             }
         }
         var line = ""
@@ -87,23 +128,38 @@ enum ScreeningColumns {
         field(analysis.estimatedSentenceToday?.description ?? "")
         field(analysis.reductionMonths.map(String.init) ?? "")
         field(result.overservedMonths.map(String.init) ?? "")
-        field(String(codes))
+        field(String(decoding: codes, as: UTF8.self))
         return line
     }
 
     /// Reads a stored-result line back, with its rank.
     static func storedResult(line: Substring, rank: Int, keys: [String]) -> ScreeningRunResult? {
+        var cache: [Substring: [String: Determination]] = [:]
+        return storedResult(line: line, rank: rank, keys: keys, determinationsCache: &cache)
+    }
+
+    /// `storedResult(line:rank:keys:)`, reusing the determinations read from earlier lines with the same codes
+    /// (a run has few distinct combinations).
+    static func storedResult(line: Substring, rank: Int, keys: [String],
+                             determinationsCache cache: inout [Substring: [String: Determination]]) -> ScreeningRunResult? {
         // Split on tab bytes (a tab is never part of a longer character in UTF-8).
         let fields = line.utf8.split(separator: 0x09, maxSplits: 8, omittingEmptySubsequences: false).map { Substring($0) }
         guard fields.count == 8, let score = Int(fields[2]) else { return nil }
-        var determinations: [String: Determination] = Dictionary(minimumCapacity: keys.count)
-        for (key, code) in zip(keys, fields[7]) {
-            switch code {
-            case "e": determinations[key] = .eligible
-            case "i": determinations[key] = .ineligible
-            case "n": determinations[key] = .needsInformation
-            default: break
+        let determinations: [String: Determination]
+        if let known = cache[fields[7]] {
+            determinations = known
+        } else {
+            var read: [String: Determination] = Dictionary(minimumCapacity: keys.count)
+            for (key, code) in zip(keys, fields[7]) {
+                switch code {
+                case "e": read[key] = .eligible
+                case "i": read[key] = .ineligible
+                case "n": read[key] = .needsInformation
+                default: break
+                }
             }
+            if cache.count < 10_000 { cache[fields[7]] = read }
+            determinations = read
         }
         return ScreeningRunResult(caseID: String(fields[0]), district: fields[1].isEmpty ? nil : String(fields[1]), rank: rank,
                                   score: score, sentenceImposed: fields[3].isEmpty ? nil : String(fields[3]),
@@ -125,6 +181,8 @@ func appendCSVField(_ value: String, to line: inout String) {
 /// One CSV field, quoted when it holds a comma, quote, or line break (RFC 4180).
 func csvField(_ value: String) -> String {
     guard value.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return value }
+    // Without a quote there is nothing to double (and no need for Foundation's search).
+    guard value.utf8.contains(0x22) else { return "\"" + value + "\"" }
     return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }
 

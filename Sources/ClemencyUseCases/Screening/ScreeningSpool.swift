@@ -92,22 +92,105 @@ struct ScreeningSpool {
     /// Emits the stored results with their ranks, reading the spool once from start to end (input order:
     /// the store keeps each result's rank, so it needs no particular order); a read error stops the
     /// emission (and so rolls back the store's transaction).
+    ///
+    /// The lines are read and parsed on a thread of their own, a few thousand results ahead of the store,
+    /// which meanwhile inserts the results already parsed (the store's inserts are the longest part of a run's end).
     func emitStoredResults(_ ranked: [Entry], keys: [String], _ emit: (ScreeningRunResult) throws -> Void) throws {
         try store.flush()
         var rankByPosition = [Int](repeating: 0, count: ranked.count)
         for (rank, entry) in ranked.enumerated() { rankByPosition[entry.position] = rank + 1 }
-        let lines = try LineReader(path: store.url.path)
-        var position = 0
-        while position < rankByPosition.count, let line = lines.next() {
-            guard let result = ScreeningColumns.storedResult(line: line[...], rank: rankByPosition[position], keys: keys) else {
-                throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: store.url.path])
+        let path = store.url.path
+        let lines = try LineReader(path: path)
+        let channel = ResultChannel()
+        // Stops the reader when the store stops taking results (an insert failed) or once all are taken.
+        defer { channel.close() }
+        Thread.detachNewThread { [rankByPosition] in
+            var position = 0
+            var determinations: [Substring: [String: Determination]] = [:]
+            var chunk: [ScreeningRunResult] = []
+            chunk.reserveCapacity(ResultChannel.chunkSize)
+            while position < rankByPosition.count, let line = lines.next() {
+                guard let result = ScreeningColumns.storedResult(line: line[...], rank: rankByPosition[position], keys: keys,
+                                                                 determinationsCache: &determinations) else {
+                    channel.finish(chunk, failed: true)
+                    return
+                }
+                chunk.append(result)
+                position += 1
+                if chunk.count == ResultChannel.chunkSize {
+                    guard channel.put(chunk) else { return }
+                    chunk.removeAll(keepingCapacity: true)
+                }
             }
-            try emit(result)
-            position += 1
+            channel.finish(chunk, failed: position != rankByPosition.count)
         }
-        guard position == rankByPosition.count else {
-            throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: store.url.path])
+        while let chunk = channel.take() {
+            for result in chunk { try emit(result) }
         }
+        if channel.failed {
+            throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: path])
+        }
+    }
+}
+
+/// Chunks of parsed results handed from the spool reader's thread to the store's, at most a few ahead.
+final class ResultChannel: @unchecked Sendable {
+    /// Results per chunk.
+    static let chunkSize = 4_096
+    /// Chunks parsed ahead at most.
+    private static let capacity = 4
+
+    private let condition = NSCondition()
+    private var chunks: [[ScreeningRunResult]] = []
+    private var finished = false
+    private var closed = false
+    private var readFailed = false
+
+    /// Whether the reader stopped on a malformed line or before the last result (read after `take()` returns `nil`).
+    var failed: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return readFailed
+    }
+
+    /// Hands over a chunk, waiting while the store is `capacity` chunks behind; `false` once the store has stopped.
+    func put(_ chunk: [ScreeningRunResult]) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while chunks.count >= Self.capacity && !closed { condition.wait() }
+        guard !closed else { return false }
+        chunks.append(chunk)
+        condition.broadcast()
+        return true
+    }
+
+    /// Hands over the last chunk and says whether reading failed.
+    func finish(_ chunk: [ScreeningRunResult], failed: Bool) {
+        condition.lock()
+        defer { condition.unlock() }
+        if !chunk.isEmpty { chunks.append(chunk) }
+        finished = true
+        readFailed = failed
+        condition.broadcast()
+    }
+
+    /// The next chunk, waiting for the reader; `nil` when the reader has finished and every chunk was taken.
+    func take() -> [ScreeningRunResult]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while chunks.isEmpty && !finished { condition.wait() }
+        guard !chunks.isEmpty else { return nil }
+        let chunk = chunks.removeFirst()
+        condition.broadcast()
+        return chunk
+    }
+
+    /// Tells the reader that no more chunks will be taken.
+    func close() {
+        condition.lock()
+        defer { condition.unlock() }
+        closed = true
+        condition.broadcast()
     }
 }
 
@@ -115,7 +198,7 @@ struct ScreeningSpool {
 final class SpoolFile: @unchecked Sendable {
     let url: URL
     private let handle: FileHandle
-    private var buffer = Data()
+    private var buffer: [UInt8] = []
     private var written: UInt64 = 0
 
     init(url: URL) throws {
@@ -134,9 +217,10 @@ final class SpoolFile: @unchecked Sendable {
 
     /// Appends a line and a newline; returns where the line is (without its newline).
     func append(_ line: String) throws -> ScreeningSpool.Span {
-        let bytes = Array(line.utf8)
-        let span = ScreeningSpool.Span(offset: written + UInt64(buffer.count), length: bytes.count)
-        buffer.append(contentsOf: bytes)
+        if buffer.capacity == 0 { buffer.reserveCapacity((1 << 20) + 4096) }
+        let start = buffer.count
+        buffer.append(contentsOf: line.utf8)
+        let span = ScreeningSpool.Span(offset: written + UInt64(start), length: buffer.count - start)
         buffer.append(0x0A)
         if buffer.count >= 1 << 20 { try flush() }
         return span
