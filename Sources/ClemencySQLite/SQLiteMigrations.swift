@@ -87,6 +87,43 @@ enum SQLiteMigrations {
                 """)
         }
 
+        // A million results repeated the same JSON object of pathway keys in every row (about 400 bytes):
+        // a run's pathways are now listed once (screening_run_pathway) and each row keeps one code per
+        // pathway, E eligible, I ineligible, N needs information, - none (`ScreeningResultRecord.codes`).
+        // Rows written before keep their JSON object, which is still read.
+        // The (run_key, rank) index goes: kept up row by row in random rank order, it cost more than half of
+        // recording a million results, while a run's results are read whole and rarely (runs show, compare),
+        // when sorting them by rank costs about a second.
+        migrator.registerMigration("0101 screening_result determination codes") { db in
+            try db.execute(sql: """
+                CREATE TABLE screening_run_pathway (
+                    run_key INTEGER NOT NULL REFERENCES screening_run_key(run_key) ON DELETE CASCADE,
+                    position INTEGER NOT NULL CHECK (position >= 0),
+                    pathway TEXT NOT NULL CHECK (length(pathway) > 0),
+                    PRIMARY KEY (run_key, position)
+                ) WITHOUT ROWID;
+                CREATE TABLE screening_result_coded (
+                    run_key INTEGER NOT NULL REFERENCES screening_run_key(run_key) ON DELETE CASCADE,
+                    case_id TEXT NOT NULL CHECK (length(case_id) > 0),
+                    district TEXT,
+                    rank INTEGER NOT NULL CHECK (rank >= 1),
+                    score INTEGER NOT NULL,
+                    sentence_imposed TEXT,
+                    estimated_sentence_today TEXT,
+                    reduction_months INTEGER,
+                    overserved_months INTEGER,
+                    determinations TEXT NOT NULL CHECK (
+                        CASE WHEN substr(determinations, 1, 1) = '{' THEN json_valid(determinations) AND json_type(determinations) = 'object'
+                             ELSE determinations NOT GLOB '*[^EIN-]*' END),
+                    PRIMARY KEY (run_key, case_id)
+                ) WITHOUT ROWID;
+                INSERT INTO screening_result_coded SELECT * FROM screening_result;
+                DROP TABLE screening_result;
+                ALTER TABLE screening_result_coded RENAME TO screening_result;
+                
+                """)
+        }
+
         return migrator
     }
 

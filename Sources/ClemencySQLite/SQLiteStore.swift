@@ -87,15 +87,11 @@ public struct SQLiteStore: ScreeningRunStore, Sendable {
                 }
                 let runKey = try ScreeningRunKey.insert(runID: run.id, db)
                 let insert = try db.cachedStatement(sql: ScreeningResultRecord.insertSQL)
-                // A run has few distinct sets of determinations: each is written as JSON once.
-                var json: [[String: Determination]: String] = [:]
+                // The run's pathways, in the order of the codes; listed once, at the end.
+                var pathways = ScreeningResultRecord.PathwayPositions()
                 do {
                     try produce { result in
-                        let determinations = json[result.determinations] ?? {
-                            let text = ScreeningResultRecord.encode(result.determinations)
-                            if json.count < 100_000 { json[result.determinations] = text }
-                            return text
-                        }()
+                        let determinations = pathways.codes(for: result.determinations)
                         insert.setUncheckedArguments(ScreeningResultRecord(runKey: runKey, result, determinations: determinations).insertArguments)
                         do {
                             try insert.execute()
@@ -113,6 +109,7 @@ public struct SQLiteStore: ScreeningRunStore, Sendable {
                     // The producer's own failure: roll back and hand it on unchanged.
                     throw ProducerFailure(error: error)
                 }
+                try ScreeningRunKey.insertPathways(pathways.keys, runKey: runKey, db)
             }
         }
     }
@@ -150,9 +147,10 @@ public struct SQLiteStore: ScreeningRunStore, Sendable {
                 guard try ScreeningRunRecord.exists(db, key: runID) else { throw StoreError.runNotFound(runID) }
                 guard let runKey = try ScreeningRunKey.fetch(runID: runID, db) else { return [] }
                 let decoder = JSONDecoder()
+                let pathways = try ScreeningRunKey.pathways(runKey: runKey, db)
                 return try Array(
                     ScreeningResultRecord.all().filter(runKey: runKey).orderedByRank().fetchCursor(db)
-                        .map { try $0.result(decoder: decoder) }
+                        .map { try $0.result(pathways: pathways, decoder: decoder) }
                 )
             }
         }

@@ -5,8 +5,10 @@ import ClemencyStore
 
 /// A row of `screening_result`: one case's outcome in a run.
 ///
-/// `run_key` names the run by its key in `screening_run_key`; `determinations` is a JSON object of
-/// determination by pathway key, written with sorted keys.
+/// `run_key` names the run by its key in `screening_run_key`; `determinations` holds one code per
+/// pathway of the run (`screening_run_pathway` order): `E` eligible, `I` ineligible, `N` needs
+/// information, `-` none for this case. Rows written before migration 0101 hold a JSON object of
+/// determination by pathway key instead, which is still read.
 struct ScreeningResultRecord: Codable, Hashable {
     var runKey: Int64
     var caseID: String
@@ -83,6 +85,19 @@ enum ScreeningRunKey {
     static func fetch(runID: String, _ db: Database) throws -> Int64? {
         try Int64.fetchOne(db, sql: "SELECT run_key FROM screening_run_key WHERE run_id = ?", arguments: [runID])
     }
+
+    /// Lists a run's pathways in the order of its results' codes.
+    static func insertPathways(_ pathways: [String], runKey: Int64, _ db: Database) throws {
+        let insert = try db.makeStatement(sql: "INSERT INTO screening_run_pathway (run_key, position, pathway) VALUES (?, ?, ?)")
+        for (position, pathway) in pathways.enumerated() {
+            try insert.execute(arguments: [runKey, position, pathway])
+        }
+    }
+
+    /// A run's pathways in the order of its results' codes (empty for runs recorded before 0101).
+    static func pathways(runKey: Int64, _ db: Database) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT pathway FROM screening_run_pathway WHERE run_key = ? ORDER BY position", arguments: [runKey])
+    }
 }
 
 extension ScreeningResultRecord {
@@ -118,7 +133,65 @@ extension DerivableRequest<ScreeningResultRecord> {
 // MARK: - Mapping
 
 extension ScreeningResultRecord {
-    /// The record of one result of a run, with its determinations already written as JSON by `encode(_:)`.
+    /// The positions of a run's pathways in the codes of its results, growing as pathways are met
+    /// (a pathway first met later is added at the end; earlier rows' shorter codes read it as none).
+    struct PathwayPositions {
+        /// The pathways by position.
+        private(set) var keys: [String] = []
+        private var positions: [String: Int] = [:]
+
+        /// One code per known pathway for a result's determinations.
+        mutating func codes(for determinations: [String: Determination]) -> String {
+            if keys.isEmpty {
+                for key in determinations.keys.sorted() { positions[key] = keys.count; keys.append(key) }
+            }
+            var codes = [UInt8](repeating: UInt8(ascii: "-"), count: keys.count)
+            for (key, determination) in determinations {
+                let position: Int
+                if let known = positions[key] {
+                    position = known
+                } else {
+                    position = keys.count
+                    positions[key] = position
+                    keys.append(key)
+                    codes.append(UInt8(ascii: "-"))
+                }
+                codes[position] = ScreeningResultRecord.code(determination)
+            }
+            return String(decoding: codes, as: UTF8.self)
+        }
+    }
+
+    /// The one-letter code of a determination.
+    static func code(_ determination: Determination) -> UInt8 {
+        switch determination {
+        case .eligible: UInt8(ascii: "E")
+        case .ineligible: UInt8(ascii: "I")
+        case .needsInformation: UInt8(ascii: "N")
+        }
+    }
+
+    /// The determinations of a code string, by the run's pathways.
+    ///
+    /// - Throws: `StoreError.database` for a code that is not E, I, N or -, or more codes than pathways.
+    static func decode(codes: String, pathways: [String]) throws -> [String: Determination] {
+        var determinations: [String: Determination] = [:]
+        for (position, byte) in codes.utf8.enumerated() {
+            let determination: Determination
+            switch byte {
+            case UInt8(ascii: "E"): determination = .eligible
+            case UInt8(ascii: "I"): determination = .ineligible
+            case UInt8(ascii: "N"): determination = .needsInformation
+            case UInt8(ascii: "-"): continue
+            default: throw StoreError.database("read results: determinations holds a code other than E, I, N or -")
+            }
+            guard position < pathways.count else { throw StoreError.database("read results: more determination codes than the run's pathways") }
+            determinations[pathways[position]] = determination
+        }
+        return determinations
+    }
+
+    /// The record of one result of a run, with its determinations already written as codes by `PathwayPositions`.
     init(runKey: Int64, _ result: ScreeningRunResult, determinations: String) {
         self.init(
             runKey: runKey,
@@ -136,9 +209,11 @@ extension ScreeningResultRecord {
 
     /// The result this row records.
     ///
-    /// - Parameter decoder: A decoder to reuse across rows, for JSON the fast reader does not take.
-    /// - Throws: `StoreError.database` when `determinations` is not an object of known determinations.
-    func result(decoder: JSONDecoder) throws -> ScreeningRunResult {
+    /// - Parameters:
+    ///   - pathways: The run's pathways, in the order of the codes.
+    ///   - decoder: A decoder to reuse across rows, for JSON the fast reader does not take (rows before 0101).
+    /// - Throws: `StoreError.database` when `determinations` is neither codes nor an object of known determinations.
+    func result(pathways: [String], decoder: JSONDecoder) throws -> ScreeningRunResult {
         ScreeningRunResult(
             caseID: caseID,
             district: district,
@@ -148,7 +223,8 @@ extension ScreeningResultRecord {
             estimatedSentenceToday: estimatedSentenceToday,
             reductionMonths: reductionMonths,
             overservedMonths: overservedMonths,
-            determinations: try Self.decode(determinations, decoder: decoder)
+            determinations: determinations.utf8.first == UInt8(ascii: "{")
+                ? try Self.decode(determinations, decoder: decoder) : try Self.decode(codes: determinations, pathways: pathways)
         )
     }
 
@@ -202,45 +278,5 @@ extension ScreeningResultRecord {
         } while expect(UInt8(ascii: ","))
         guard expect(UInt8(ascii: "}")), index == bytes.endIndex else { return nil }
         return determinations
-    }
-
-    /// The JSON object of determinations, keys sorted, no spaces: `{"first_step_act_404":"eligible"}`.
-    ///
-    /// Written by hand, as UTF-8 bytes, because `JSONEncoder` (and even appending to a `String`)
-    /// costs microseconds a row, which a million-row run notices.
-    static func encode(_ determinations: [String: Determination]) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(2 + 48 * determinations.count)
-        bytes.append(UInt8(ascii: "{"))
-        for (index, entry) in determinations.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) })
-            .enumerated()
-        {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            appendQuoted(entry.key.utf8, to: &bytes)
-            bytes.append(UInt8(ascii: ":"))
-            appendQuoted(entry.value.rawValue.utf8, to: &bytes)
-        }
-        bytes.append(UInt8(ascii: "}"))
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    private static func appendQuoted(_ text: String.UTF8View, to bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in text {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                bytes.append(UInt8(ascii: "\\"))
-                bytes.append(byte)
-            case 0..<0x20:
-                bytes.append(contentsOf: "\\u00".utf8)
-                bytes.append(UInt8(ascii: "0") + byte >> 4)
-                let low = byte & 0xF
-                bytes.append(low < 10 ? UInt8(ascii: "0") + low : UInt8(ascii: "a") + low - 10)
-            default:
-                // Bytes of multi-byte UTF-8 sequences pass through: JSON text is UTF-8.
-                bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
     }
 }
