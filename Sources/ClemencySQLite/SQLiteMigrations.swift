@@ -89,7 +89,7 @@ enum SQLiteMigrations {
 
         // A million results repeated the same JSON object of pathway keys in every row (about 400 bytes):
         // a run's pathways are now listed once (screening_run_pathway) and each row keeps one code per
-        // pathway, E eligible, I ineligible, N needs information, - none (`ScreeningResultRecord.codes`).
+        // pathway, e eligible, i ineligible, n needs information, - none (`ScreeningResultRecord.PathwayPositions`).
         // Rows written before keep their JSON object, which is still read.
         // The (run_key, rank) index goes: kept up row by row in random rank order, it cost more than half of
         // recording a million results, while a run's results are read whole and rarely (runs show, compare),
@@ -114,7 +114,7 @@ enum SQLiteMigrations {
                     overserved_months INTEGER,
                     determinations TEXT NOT NULL CHECK (
                         CASE WHEN substr(determinations, 1, 1) = '{' THEN json_valid(determinations) AND json_type(determinations) = 'object'
-                             ELSE determinations NOT GLOB '*[^EIN-]*' END),
+                             ELSE determinations NOT GLOB '*[^ein-]*' END),
                     PRIMARY KEY (run_key, case_id)
                 ) WITHOUT ROWID;
                 INSERT INTO screening_result_coded SELECT * FROM screening_result;

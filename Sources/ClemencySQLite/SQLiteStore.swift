@@ -91,7 +91,7 @@ public struct SQLiteStore: ScreeningRunStore, Sendable {
                 var pathways = ScreeningResultRecord.PathwayPositions()
                 do {
                     try produce { result in
-                        let determinations = pathways.codes(for: result.determinations)
+                        let determinations = pathways.codes(for: result)
                         insert.setUncheckedArguments(ScreeningResultRecord(runKey: runKey, result, determinations: determinations).insertArguments)
                         do {
                             try insert.execute()

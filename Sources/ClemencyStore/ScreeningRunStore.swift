@@ -56,11 +56,15 @@ public struct ScreeningRunResult: Sendable, Hashable, Codable {
     public let overservedMonths: Int?
     /// Determination by pathway key (`pathway` or `pathway/variant`).
     public let determinations: [String: Determination]
+    /// The same determinations in the compact form a producer may already hold, which an adapter may
+    /// store as it is; `nil` when not given. Not part of equality or hashing: it only repeats `determinations`.
+    public private(set) var letters: DeterminationLetters?
 
     /// Creates a result record.
     public init(caseID: String, district: String?, rank: Int, score: Int, sentenceImposed: String?,
                 estimatedSentenceToday: String?, reductionMonths: Int?, overservedMonths: Int?,
-                determinations: [String: Determination]) {
+                determinations: [String: Determination], letters: DeterminationLetters? = nil) {
+        self.letters = letters
         self.caseID = caseID
         self.district = district
         self.rank = rank
@@ -70,6 +74,38 @@ public struct ScreeningRunResult: Sendable, Hashable, Codable {
         self.reductionMonths = reductionMonths
         self.overservedMonths = overservedMonths
         self.determinations = determinations
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.caseID == rhs.caseID && lhs.district == rhs.district && lhs.rank == rhs.rank && lhs.score == rhs.score
+            && lhs.sentenceImposed == rhs.sentenceImposed && lhs.estimatedSentenceToday == rhs.estimatedSentenceToday
+            && lhs.reductionMonths == rhs.reductionMonths && lhs.overservedMonths == rhs.overservedMonths
+            && lhs.determinations == rhs.determinations
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(caseID)
+        hasher.combine(rank)
+        hasher.combine(determinations)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case caseID, district, rank, score, sentenceImposed, estimatedSentenceToday, reductionMonths, overservedMonths, determinations
+    }
+}
+
+/// Determinations as one letter per pathway: `letters` holds, at each position of `pathways`, `e`
+/// (eligible), `i` (ineligible), `n` (needs information) or `-` (none for this case).
+public struct DeterminationLetters: Sendable, Hashable {
+    /// The pathway keys, by position (one array shared by a run's results).
+    public let pathways: [String]
+    /// One letter per pathway.
+    public let letters: Substring
+
+    /// Creates the letters.
+    public init(pathways: [String], letters: Substring) {
+        self.pathways = pathways
+        self.letters = letters
     }
 }
 

@@ -146,11 +146,33 @@ struct SQLiteStoreTests {
         let stored = try store.writer.read { db in
             try String.fetchAll(db, sql: "SELECT determinations FROM screening_result ORDER BY rank")
         }
-        #expect(stored == ["EN", "I-E", "---"])
+        #expect(stored == ["en", "i-e", "---"])
         let pathways = try store.writer.read { db in
             try String.fetchAll(db, sql: "SELECT pathway FROM screening_run_pathway ORDER BY position")
         }
         #expect(pathways == ["first_step_act_404", "guideline_reduction_3582c2/782", "proposed_law/crack_powder_1_to_1"])
+
+        // Letters a producer already holds are stored as they are, in its pathway order, and read back the same.
+        let keys = ["proposed_law", "first_step_act_404"]
+        let lettered = [
+            ScreeningRunResult(caseID: "x", district: nil, rank: 1, score: 0, sentenceImposed: nil, estimatedSentenceToday: nil,
+                               reductionMonths: nil, overservedMonths: nil, determinations: ["proposed_law": .eligible],
+                               letters: DeterminationLetters(pathways: keys, letters: "e-")),
+            ScreeningRunResult(caseID: "y", district: nil, rank: 2, score: 0, sentenceImposed: nil, estimatedSentenceToday: nil,
+                               reductionMonths: nil, overservedMonths: nil,
+                               determinations: ["proposed_law": .ineligible, "first_step_act_404": .needsInformation],
+                               letters: DeterminationLetters(pathways: keys, letters: "in")),
+        ]
+        try store.saveRun(StoreContract.sampleRun(id: "run-letters"), results: lettered)
+        #expect(try store.results(runID: "run-letters") == lettered)
+        #expect(try store.results(runID: "run-letters").map(\.determinations) == lettered.map(\.determinations))
+        let letteredPathways = try store.writer.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT p.pathway FROM screening_run_pathway p JOIN screening_run_key k ON k.run_key = p.run_key
+                WHERE k.run_id = 'run-letters' ORDER BY p.position
+                """)
+        }
+        #expect(letteredPathways == keys)
     }
 
     @Test("deleting a run deletes its results")
@@ -192,7 +214,7 @@ struct SQLiteStoreTests {
         }
         #expect(inputFiles == #"["in/a.csv","b.csv"]"#)
         // One code per pathway of the run (sorted by key when first met), the keys listed once, as they are.
-        #expect(determinations == "NEI")
+        #expect(determinations == "nei")
         #expect(pathways == [#"a/"b""#, "first_step_act_404", "proposed_law"])
     }
 

@@ -6,8 +6,8 @@ import ClemencyStore
 /// A row of `screening_result`: one case's outcome in a run.
 ///
 /// `run_key` names the run by its key in `screening_run_key`; `determinations` holds one code per
-/// pathway of the run (`screening_run_pathway` order): `E` eligible, `I` ineligible, `N` needs
-/// information, `-` none for this case. Rows written before migration 0101 hold a JSON object of
+/// pathway of the run (`screening_run_pathway` order): `e` eligible, `i` ineligible, `n` needs
+/// information, `-` none for this case (the letters of `DeterminationLetters`). Rows written before migration 0101 hold a JSON object of
 /// determination by pathway key instead, which is still read.
 struct ScreeningResultRecord: Codable, Hashable {
     var runKey: Int64
@@ -140,7 +140,20 @@ extension ScreeningResultRecord {
         private(set) var keys: [String] = []
         private var positions: [String: Int] = [:]
 
-        /// One code per known pathway for a result's determinations.
+        /// One code per known pathway for a result: its letters as they are when the producer gave them
+        /// for the same pathways (one shared array, so the comparison is immediate), else worked out.
+        mutating func codes(for result: ScreeningRunResult) -> String {
+            if let given = result.letters {
+                if keys.isEmpty {
+                    keys = given.pathways
+                    for (position, key) in keys.enumerated() { positions[key] = position }
+                }
+                if given.pathways == keys { return String(given.letters) }
+            }
+            return codes(for: result.determinations)
+        }
+
+        /// One code per known pathway for a set of determinations.
         mutating func codes(for determinations: [String: Determination]) -> String {
             if keys.isEmpty {
                 for key in determinations.keys.sorted() { positions[key] = keys.count; keys.append(key) }
@@ -165,25 +178,25 @@ extension ScreeningResultRecord {
     /// The one-letter code of a determination.
     static func code(_ determination: Determination) -> UInt8 {
         switch determination {
-        case .eligible: UInt8(ascii: "E")
-        case .ineligible: UInt8(ascii: "I")
-        case .needsInformation: UInt8(ascii: "N")
+        case .eligible: UInt8(ascii: "e")
+        case .ineligible: UInt8(ascii: "i")
+        case .needsInformation: UInt8(ascii: "n")
         }
     }
 
     /// The determinations of a code string, by the run's pathways.
     ///
-    /// - Throws: `StoreError.database` for a code that is not E, I, N or -, or more codes than pathways.
+    /// - Throws: `StoreError.database` for a code that is not e, i, n or -, or more codes than pathways.
     static func decode(codes: String, pathways: [String]) throws -> [String: Determination] {
         var determinations: [String: Determination] = [:]
         for (position, byte) in codes.utf8.enumerated() {
             let determination: Determination
             switch byte {
-            case UInt8(ascii: "E"): determination = .eligible
-            case UInt8(ascii: "I"): determination = .ineligible
-            case UInt8(ascii: "N"): determination = .needsInformation
+            case UInt8(ascii: "e"): determination = .eligible
+            case UInt8(ascii: "i"): determination = .ineligible
+            case UInt8(ascii: "n"): determination = .needsInformation
             case UInt8(ascii: "-"): continue
-            default: throw StoreError.database("read results: determinations holds a code other than E, I, N or -")
+            default: throw StoreError.database("read results: determinations holds a code other than e, i, n or -")
             }
             guard position < pathways.count else { throw StoreError.database("read results: more determination codes than the run's pathways") }
             determinations[pathways[position]] = determination

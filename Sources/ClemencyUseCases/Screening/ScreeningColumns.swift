@@ -164,7 +164,8 @@ enum ScreeningColumns {
         return ScreeningRunResult(caseID: String(fields[0]), district: fields[1].isEmpty ? nil : String(fields[1]), rank: rank,
                                   score: score, sentenceImposed: fields[3].isEmpty ? nil : String(fields[3]),
                                   estimatedSentenceToday: fields[4].isEmpty ? nil : String(fields[4]),
-                                  reductionMonths: Int(fields[5]), overservedMonths: Int(fields[6]), determinations: determinations)
+                                  reductionMonths: Int(fields[5]), overservedMonths: Int(fields[6]), determinations: determinations,
+                                  letters: DeterminationLetters(pathways: keys, letters: fields[7]))
     }
 }
 
