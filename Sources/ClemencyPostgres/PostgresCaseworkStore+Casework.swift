@@ -164,7 +164,7 @@ extension PostgresCaseworkStore: CaseworkStore {
         for write in change.cases {
             guard seen.insert(write.file.caseID).inserted else { throw StoreError.database("commit: a case is written twice") }
         }
-        let encoder = PostgresRows.makeEncoder()
+        let encoder = StoreColumnCoding.makeEncoder()
         // Everything encoded before the transaction begins, so the transaction holds its locks briefly.
         var newCases: [[SQLValue]] = [], updatedCases: [[SQLValue]] = []
         var determinations: [[SQLValue]] = []
@@ -499,7 +499,7 @@ extension PostgresCaseworkStore: CaseworkStore {
             var statuses: [CaseStatus: Int] = [:]
             for row in try await connection.query("SELECT status, COUNT(*) FROM case_file GROUP BY status", logger: logger).collect() {
                 let (raw, count) = try row.decode((String, Int).self)
-                statuses[try PostgresRows.enumValue(CaseStatus.self, raw, operation: "read dashboard", column: "status")] = count
+                statuses[try StoreColumnCoding.enumValue(CaseStatus.self, raw, operation: "read dashboard", column: "status")] = count
             }
             // Every case has one status: the total is their sum (one scan fewer).
             let total = statuses.values.reduce(0, +)
@@ -508,7 +508,7 @@ extension PostgresCaseworkStore: CaseworkStore {
                 "SELECT pathway_key, determination, count FROM determination_count WHERE count > 0", logger: logger
             ).collect() {
                 let (key, raw, count) = try row.decode((String, String, Int).self)
-                let determination = try PostgresRows.enumValue(Determination.self, raw, operation: "read dashboard",
+                let determination = try StoreColumnCoding.enumValue(Determination.self, raw, operation: "read dashboard",
                                                                column: "determination")
                 determinations[key, default: [:]][determination] = count
             }

@@ -79,46 +79,7 @@ struct SQLBuilder {
 /// Rows are read by column position from the `…Columns` lists below; JSON columns are written with
 /// sorted keys and no escaped slashes, and read back as text.
 enum PostgresRows {
-    // MARK: JSON and enumerations
 
-    /// A JSON encoder for the JSON columns.
-    static func makeEncoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
-
-    /// The JSON text of a value.
-    ///
-    /// - Throws: `StoreError.database` naming the operation and the column when the value cannot be encoded.
-    static func json(_ value: some Encodable, _ encoder: JSONEncoder, operation: String, column: String) throws -> String {
-        do {
-            return String(decoding: try encoder.encode(value), as: UTF8.self)
-        } catch {
-            throw StoreError.database("\(operation): \(column) cannot be encoded as JSON")
-        }
-    }
-
-    /// The value of a JSON text.
-    ///
-    /// - Throws: `StoreError.database` naming the operation and the column when the text is not JSON of the type.
-    static func value<T: Decodable>(_ type: T.Type, json: String, _ decoder: JSONDecoder, operation: String,
-                                    column: String) throws -> T {
-        do {
-            return try decoder.decode(type, from: Data(json.utf8))
-        } catch {
-            throw StoreError.database("\(operation): \(column) is not valid JSON of \(type)")
-        }
-    }
-
-    /// A raw value read from a column, as an enumeration case.
-    ///
-    /// - Throws: `StoreError.database` when the text is not one of the cases.
-    static func enumValue<T: RawRepresentable>(_ type: T.Type, _ raw: String, operation: String, column: String) throws -> T
-    where T.RawValue == String {
-        guard let value = T(rawValue: raw) else { throw StoreError.database("\(operation): unknown \(column) in the database") }
-        return value
-    }
 
     // MARK: Accounts
 
@@ -129,7 +90,7 @@ enum PostgresRows {
         return UserAccount(
             id: try row[0].decode(String.self), email: try row[1].decode(String.self),
             displayName: try row[2].decode(String.self),
-            role: try enumValue(UserRole.self, try row[3].decode(String.self), operation: "read user", column: "role"),
+            role: try StoreColumnCoding.enumValue(UserRole.self, try row[3].decode(String.self), operation: "read user", column: "role"),
             passwordHash: try row[4].decode(String.self), caseloadLimit: try row[5].decode(Int?.self),
             createdAt: try row[6].decode(Date.self), disabledAt: try row[7].decode(Date?.self))
     }
@@ -184,9 +145,9 @@ enum PostgresRows {
         let operation = "commit"
         return [
             .text(file.caseID), .text(file.personName),
-            .jsonb(try json(file.coDefendants, encoder, operation: operation, column: "co_defendants")),
-            .jsonb(try json(file.facts, encoder, operation: operation, column: "facts")),
-            .jsonb(try json(file.screening, encoder, operation: operation, column: "screening")),
+            .jsonb(try StoreColumnCoding.json(file.coDefendants, encoder, operation: operation, column: "co_defendants")),
+            .jsonb(try StoreColumnCoding.json(file.facts, encoder, operation: operation, column: "facts")),
+            .jsonb(try StoreColumnCoding.json(file.screening, encoder, operation: operation, column: "screening")),
             .date(file.screenedAsOf.description), .text(file.lawVersion), .text(file.status.rawValue),
             .timestamp(file.statusChangedAt), .text(file.assignedAttorneyID), .integer(version), .timestamp(file.createdAt),
             .timestamp(file.updatedAt), .text(summary.district), .integer(summary.priorityScore),
@@ -205,15 +166,15 @@ enum PostgresRows {
         return CaseFile(
             caseID: try row[0].decode(String.self),
             personName: try row[1].decode(String?.self),
-            coDefendants: try value([String].self, json: try row[2].decode(String.self), decoder, operation: operation,
+            coDefendants: try StoreColumnCoding.value([String].self, json: try row[2].decode(String.self), decoder, operation: operation,
                                     column: "co_defendants"),
-            facts: try value(CaseFacts.self, json: try row[3].decode(String.self), decoder, operation: operation,
+            facts: try StoreColumnCoding.value(CaseFacts.self, json: try row[3].decode(String.self), decoder, operation: operation,
                              column: "facts"),
-            screening: try value(ScreeningResult.self, json: try row[4].decode(String.self), decoder, operation: operation,
+            screening: try StoreColumnCoding.value(ScreeningResult.self, json: try row[4].decode(String.self), decoder, operation: operation,
                                  column: "screening"),
             screenedAsOf: asOf,
             lawVersion: try row[6].decode(String.self),
-            status: try enumValue(CaseStatus.self, try row[7].decode(String.self), operation: operation, column: "status"),
+            status: try StoreColumnCoding.enumValue(CaseStatus.self, try row[7].decode(String.self), operation: operation, column: "status"),
             statusChangedAt: try row[8].decode(Date.self),
             assignedAttorneyID: try row[9].decode(String?.self),
             version: try row[10].decode(Int.self),
@@ -230,11 +191,11 @@ enum PostgresRows {
         guard keys.count == values.count else { throw StoreError.database("\(operation): determinations do not pair up") }
         var determinations: [String: Determination] = [:]
         for (key, raw) in zip(keys, values) {
-            determinations[key] = try enumValue(Determination.self, raw, operation: operation, column: "determination")
+            determinations[key] = try StoreColumnCoding.enumValue(Determination.self, raw, operation: operation, column: "determination")
         }
         return CaseSummary(
             caseID: try row[0].decode(String.self), district: try row[1].decode(String?.self),
-            status: try enumValue(CaseStatus.self, try row[2].decode(String.self), operation: operation, column: "status"),
+            status: try StoreColumnCoding.enumValue(CaseStatus.self, try row[2].decode(String.self), operation: operation, column: "status"),
             statusChangedAt: try row[3].decode(Date.self), priorityScore: try row[4].decode(Int.self),
             overservedMonths: try row[5].decode(Int?.self), reductionMonths: try row[6].decode(Int?.self),
             sentenceImposed: try row[7].decode(String?.self), estimatedSentenceToday: try row[8].decode(String?.self),
@@ -251,7 +212,7 @@ enum PostgresRows {
         [
             .text(offer.id), .text(offer.caseID), .text(offer.attorneyID), .text(offer.offeredBy), .timestamp(offer.offeredAt),
             .text(offer.state.rawValue), .timestamp(offer.decidedAt),
-            .jsonb(try json(offer.conflicts, encoder, operation: "commit", column: "conflicts")), .text(offer.note),
+            .jsonb(try StoreColumnCoding.json(offer.conflicts, encoder, operation: "commit", column: "conflicts")), .text(offer.note),
         ]
     }
 
@@ -261,10 +222,10 @@ enum PostgresRows {
         var offer = AssignmentOffer(id: try row[0].decode(String.self), caseID: try row[1].decode(String.self),
                                     attorneyID: try row[2].decode(String.self), offeredBy: try row[3].decode(String.self),
                                     offeredAt: try row[4].decode(Date.self))
-        offer.state = try enumValue(AssignmentOffer.State.self, try row[5].decode(String.self), operation: operation,
+        offer.state = try StoreColumnCoding.enumValue(AssignmentOffer.State.self, try row[5].decode(String.self), operation: operation,
                                     column: "state")
         offer.decidedAt = try row[6].decode(Date?.self)
-        offer.conflicts = try value([String].self, json: try row[7].decode(String.self), decoder, operation: operation,
+        offer.conflicts = try StoreColumnCoding.value([String].self, json: try row[7].decode(String.self), decoder, operation: operation,
                                     column: "conflicts")
         offer.note = try row[8].decode(String?.self)
         return offer
@@ -282,7 +243,7 @@ enum PostgresRows {
         return AuditEvent(
             id: try row[0].decode(String.self), caseID: try row[1].decode(String.self), at: try row[2].decode(Date.self),
             actor: try row[3].decode(String.self),
-            kind: try enumValue(AuditEvent.Kind.self, try row[4].decode(String.self), operation: "read audit trail",
+            kind: try StoreColumnCoding.enumValue(AuditEvent.Kind.self, try row[4].decode(String.self), operation: "read audit trail",
                                 column: "kind"),
             subject: try row[5].decode(String?.self), oldValue: try row[6].decode(String?.self),
             newValue: try row[7].decode(String?.self), detail: try row[8].decode(String.self))
@@ -300,9 +261,9 @@ enum PostgresRows {
         [
             .text(record.id), .text(record.fileName), .text(record.fileDigest), .text(record.format), .text(record.actor),
             .timestamp(record.at), .integer(record.created), .integer(record.updated), .integer(record.unchanged),
-            .jsonb(try json(record.outOfScope, encoder, operation: "commit", column: "out_of_scope")),
-            .jsonb(try json(record.rejected, encoder, operation: "commit", column: "rejected")),
-            .jsonb(try json(record.accepted, encoder, operation: "commit", column: "accepted")),
+            .jsonb(try StoreColumnCoding.json(record.outOfScope, encoder, operation: "commit", column: "out_of_scope")),
+            .jsonb(try StoreColumnCoding.json(record.rejected, encoder, operation: "commit", column: "rejected")),
+            .jsonb(try StoreColumnCoding.json(record.accepted, encoder, operation: "commit", column: "accepted")),
         ]
     }
 
@@ -314,30 +275,16 @@ enum PostgresRows {
             fileDigest: try row[2].decode(String.self), format: try row[3].decode(String.self),
             actor: try row[4].decode(String.self), at: try row[5].decode(Date.self), created: try row[6].decode(Int.self),
             updated: try row[7].decode(Int.self), unchanged: try row[8].decode(Int.self),
-            outOfScope: try value([ImportRecord.Rejection].self, json: try row[9].decode(String.self), decoder,
+            outOfScope: try StoreColumnCoding.value([ImportRecord.Rejection].self, json: try row[9].decode(String.self), decoder,
                                   operation: operation, column: "out_of_scope"),
-            rejected: try value([ImportRecord.Rejection].self, json: try row[10].decode(String.self), decoder,
+            rejected: try StoreColumnCoding.value([ImportRecord.Rejection].self, json: try row[10].decode(String.self), decoder,
                                 operation: operation, column: "rejected"),
-            accepted: try value([ImportRecord.Accepted].self, json: try row[11].decode(String.self), decoder,
+            accepted: try StoreColumnCoding.value([ImportRecord.Accepted].self, json: try row[11].decode(String.self), decoder,
                                 operation: operation, column: "accepted"))
     }
 
     // MARK: Prefixes
 
-    /// The least text greater, in byte order, than every text starting with `prefix` (see the SQLite adapter's
-    /// `CaseListFilter.successor`), or `nil` when there is none.
-    static func successor(ofPrefix prefix: String) -> String? {
-        var scalars = Array(prefix.unicodeScalars)
-        while let last = scalars.popLast() {
-            var next = last.value + 1
-            if next == 0xD800 { next = 0xE000 }  // Skip the surrogate range, which no text contains.
-            if let scalar = Unicode.Scalar(next) {
-                scalars.append(scalar)
-                var text = String.UnicodeScalarView()
-                text.append(contentsOf: scalars)
-                return String(text)
-            }
-        }
-        return nil
-    }
+    /// The least text greater, in byte order, than every text starting with `prefix` (`StoreColumnCoding.successor`).
+    static func successor(ofPrefix prefix: String) -> String? { StoreColumnCoding.successor(ofPrefix: prefix) }
 }

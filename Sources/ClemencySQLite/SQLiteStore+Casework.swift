@@ -179,7 +179,7 @@ extension SQLiteStore: CaseworkStore {
                 }
 
                 // 2. The writes.
-                let encoder = CaseworkRows.makeEncoder()
+                let encoder = StoreColumnCoding.makeEncoder()
                 let insertCase = try db.cachedStatement(sql: CaseworkRows.insertCaseSQL)
                 let updateCase = try db.cachedStatement(sql: CaseworkRows.updateCaseSQL)
                 let clearDeterminations = try db.cachedStatement(sql: "DELETE FROM case_determination WHERE case_id = ?")
@@ -378,7 +378,7 @@ extension SQLiteStore: CaseworkStore {
                 var total = 0
                 var statuses: [CaseStatus: Int] = [:]
                 for row in try Row.fetchAll(db, sql: "SELECT status, count FROM case_status_count WHERE count > 0") {
-                    let status = try CaseworkRows.enumValue(CaseStatus.self, try row.decode(atIndex: 0),
+                    let status = try StoreColumnCoding.enumValue(CaseStatus.self, try row.decode(atIndex: 0),
                                                             operation: "read dashboard", column: "status")
                     let count: Int = try row.decode(atIndex: 1)
                     statuses[status] = count
@@ -389,7 +389,7 @@ extension SQLiteStore: CaseworkStore {
                     SELECT pathway_key, determination, count FROM determination_count WHERE count > 0
                     """)
                 for row in determinationRows {
-                    let determination = try CaseworkRows.enumValue(Determination.self, try row.decode(atIndex: 1),
+                    let determination = try StoreColumnCoding.enumValue(Determination.self, try row.decode(atIndex: 1),
                                                                    operation: "read dashboard", column: "determination")
                     determinations[try row.decode(atIndex: 0), default: [:]][determination] = try row.decode(atIndex: 2)
                 }
@@ -502,7 +502,7 @@ extension SQLiteStore: CaseworkStore {
                       cached: ids.count <= 100),
             arguments: StatementArguments(ids))
         while let row = try determinationRows.next() {
-            let determination = try CaseworkRows.enumValue(Determination.self, try row.decode(atIndex: 2),
+            let determination = try StoreColumnCoding.enumValue(Determination.self, try row.decode(atIndex: 2),
                                                            operation: "read cases", column: "determination")
             determinations[try row.decode(atIndex: 0), default: [:]][try row.decode(atIndex: 1)] = determination
         }
@@ -579,22 +579,6 @@ struct CaseListFilter {
         self.arguments = arguments
     }
 
-    /// The least text greater, in byte order, than every text starting with `prefix`: the prefix with
-    /// its last scalar incremented (scalars at U+10FFFF are dropped first), or `nil` when there is none.
-    ///
-    /// UTF-8 byte order is scalar order, so texts in `[prefix, successor)` are exactly those starting with `prefix`.
-    static func successor(ofPrefix prefix: String) -> String? {
-        var scalars = Array(prefix.unicodeScalars)
-        while let last = scalars.popLast() {
-            var next = last.value + 1
-            if next == 0xD800 { next = 0xE000 }  // Skip the surrogate range, which no text contains.
-            if let scalar = Unicode.Scalar(next) {
-                scalars.append(scalar)
-                var text = String.UnicodeScalarView()
-                text.append(contentsOf: scalars)
-                return String(text)
-            }
-        }
-        return nil
-    }
+    /// The least text greater, in byte order, than every text starting with `prefix` (`StoreColumnCoding.successor`).
+    static func successor(ofPrefix prefix: String) -> String? { StoreColumnCoding.successor(ofPrefix: prefix) }
 }

@@ -9,46 +9,7 @@ import ClemencyWorkflow
 /// Rows are read by column position from the `…Columns` lists below and written with prepared
 /// statements; JSON columns are written with sorted keys and no escaped slashes.
 enum CaseworkRows {
-    // MARK: JSON
 
-    /// A JSON encoder for the JSON columns.
-    static func makeEncoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
-
-    /// The JSON text of a value.
-    ///
-    /// - Throws: `StoreError.database` naming the operation and the column when the value cannot be encoded.
-    static func json(_ value: some Encodable, _ encoder: JSONEncoder, operation: String, column: String) throws -> String {
-        do {
-            return String(decoding: try encoder.encode(value), as: UTF8.self)
-        } catch {
-            throw StoreError.database("\(operation): \(column) cannot be encoded as JSON")
-        }
-    }
-
-    /// The value of a JSON text.
-    ///
-    /// - Throws: `StoreError.database` naming the operation and the column when the text is not JSON of the type.
-    static func value<T: Decodable>(_ type: T.Type, json: String, _ decoder: JSONDecoder, operation: String,
-                                    column: String) throws -> T {
-        do {
-            return try decoder.decode(type, from: Data(json.utf8))
-        } catch {
-            throw StoreError.database("\(operation): \(column) is not valid JSON of \(type)")
-        }
-    }
-
-    /// A raw value read from a column, as an enumeration case.
-    ///
-    /// - Throws: `StoreError.database` when the text is not one of the cases.
-    static func enumValue<T: RawRepresentable>(_ type: T.Type, _ raw: String, operation: String, column: String) throws -> T
-    where T.RawValue == String {
-        guard let value = T(rawValue: raw) else { throw StoreError.database("\(operation): unknown \(column) in the database") }
-        return value
-    }
 
     /// `count` SQL placeholders separated by commas: `?, ?, ?`.
     static func placeholders(_ count: Int) -> String {
@@ -62,7 +23,7 @@ enum CaseworkRows {
     static func user(_ row: Row) throws -> UserAccount {
         UserAccount(
             id: try row.decode(atIndex: 0), email: try row.decode(atIndex: 1), displayName: try row.decode(atIndex: 2),
-            role: try enumValue(UserRole.self, try row.decode(atIndex: 3), operation: "read user", column: "role"),
+            role: try StoreColumnCoding.enumValue(UserRole.self, try row.decode(atIndex: 3), operation: "read user", column: "role"),
             passwordHash: try row.decode(atIndex: 4), caseloadLimit: try row.decode(atIndex: 5),
             createdAt: try row.decode(atIndex: 6), disabledAt: try row.decode(atIndex: 7))
     }
@@ -121,9 +82,9 @@ enum CaseworkRows {
         let operation = "commit"
         let values: [(any DatabaseValueConvertible)?] = [
             file.personName,
-            try json(file.coDefendants, encoder, operation: operation, column: "co_defendants"),
-            try json(file.facts, encoder, operation: operation, column: "facts"),
-            try json(file.screening, encoder, operation: operation, column: "screening"),
+            try StoreColumnCoding.json(file.coDefendants, encoder, operation: operation, column: "co_defendants"),
+            try StoreColumnCoding.json(file.facts, encoder, operation: operation, column: "facts"),
+            try StoreColumnCoding.json(file.screening, encoder, operation: operation, column: "screening"),
             file.screenedAsOf.description, file.lawVersion, file.status.rawValue, file.statusChangedAt,
             file.assignedAttorneyID, version, file.createdAt, file.updatedAt, summary.district, summary.priorityScore,
             summary.overservedMonths, summary.reductionMonths, summary.sentenceImposed, summary.estimatedSentenceToday,
@@ -141,14 +102,14 @@ enum CaseworkRows {
         return CaseFile(
             caseID: try row.decode(atIndex: 0),
             personName: try row.decode(atIndex: 1),
-            coDefendants: try value([String].self, json: try row.decode(atIndex: 2), decoder, operation: operation,
+            coDefendants: try StoreColumnCoding.value([String].self, json: try row.decode(atIndex: 2), decoder, operation: operation,
                                     column: "co_defendants"),
-            facts: try value(CaseFacts.self, json: try row.decode(atIndex: 3), decoder, operation: operation, column: "facts"),
-            screening: try value(ScreeningResult.self, json: try row.decode(atIndex: 4), decoder, operation: operation,
+            facts: try StoreColumnCoding.value(CaseFacts.self, json: try row.decode(atIndex: 3), decoder, operation: operation, column: "facts"),
+            screening: try StoreColumnCoding.value(ScreeningResult.self, json: try row.decode(atIndex: 4), decoder, operation: operation,
                                  column: "screening"),
             screenedAsOf: asOf,
             lawVersion: try row.decode(atIndex: 6),
-            status: try enumValue(CaseStatus.self, try row.decode(atIndex: 7), operation: operation, column: "status"),
+            status: try StoreColumnCoding.enumValue(CaseStatus.self, try row.decode(atIndex: 7), operation: operation, column: "status"),
             statusChangedAt: try row.decode(atIndex: 8),
             assignedAttorneyID: try row.decode(atIndex: 9),
             version: try row.decode(atIndex: 10),
@@ -161,7 +122,7 @@ enum CaseworkRows {
         let operation = "read cases"
         return CaseSummary(
             caseID: try row.decode(atIndex: 0), district: try row.decode(atIndex: 1),
-            status: try enumValue(CaseStatus.self, try row.decode(atIndex: 2), operation: operation, column: "status"),
+            status: try StoreColumnCoding.enumValue(CaseStatus.self, try row.decode(atIndex: 2), operation: operation, column: "status"),
             statusChangedAt: try row.decode(atIndex: 3), priorityScore: try row.decode(atIndex: 4),
             overservedMonths: try row.decode(atIndex: 5), reductionMonths: try row.decode(atIndex: 6),
             sentenceImposed: try row.decode(atIndex: 7), estimatedSentenceToday: try row.decode(atIndex: 8),
@@ -184,7 +145,7 @@ enum CaseworkRows {
     static func offerArguments(_ offer: AssignmentOffer, encoder: JSONEncoder) throws -> StatementArguments {
         [
             offer.id, offer.caseID, offer.attorneyID, offer.offeredBy, offer.offeredAt, offer.state.rawValue,
-            offer.decidedAt, try json(offer.conflicts, encoder, operation: "commit", column: "conflicts"), offer.note,
+            offer.decidedAt, try StoreColumnCoding.json(offer.conflicts, encoder, operation: "commit", column: "conflicts"), offer.note,
         ]
     }
 
@@ -193,9 +154,9 @@ enum CaseworkRows {
         var offer = AssignmentOffer(id: try row.decode(atIndex: 0), caseID: try row.decode(atIndex: 1),
                                     attorneyID: try row.decode(atIndex: 2), offeredBy: try row.decode(atIndex: 3),
                                     offeredAt: try row.decode(atIndex: 4))
-        offer.state = try enumValue(AssignmentOffer.State.self, try row.decode(atIndex: 5), operation: operation, column: "state")
+        offer.state = try StoreColumnCoding.enumValue(AssignmentOffer.State.self, try row.decode(atIndex: 5), operation: operation, column: "state")
         offer.decidedAt = try row.decode(atIndex: 6)
-        offer.conflicts = try value([String].self, json: try row.decode(atIndex: 7), decoder, operation: operation,
+        offer.conflicts = try StoreColumnCoding.value([String].self, json: try row.decode(atIndex: 7), decoder, operation: operation,
                                     column: "conflicts")
         offer.note = try row.decode(atIndex: 8)
         return offer
@@ -213,7 +174,7 @@ enum CaseworkRows {
     static func event(_ row: Row) throws -> AuditEvent {
         AuditEvent(id: try row.decode(atIndex: 0), caseID: try row.decode(atIndex: 1), at: try row.decode(atIndex: 2),
                    actor: try row.decode(atIndex: 3),
-                   kind: try enumValue(AuditEvent.Kind.self, try row.decode(atIndex: 4), operation: "read audit trail",
+                   kind: try StoreColumnCoding.enumValue(AuditEvent.Kind.self, try row.decode(atIndex: 4), operation: "read audit trail",
                                        column: "kind"),
                    subject: try row.decode(atIndex: 5), oldValue: try row.decode(atIndex: 6),
                    newValue: try row.decode(atIndex: 7), detail: try row.decode(atIndex: 8))
@@ -229,9 +190,9 @@ enum CaseworkRows {
         [
             record.id, record.fileName, record.fileDigest, record.format, record.actor, record.at, record.created,
             record.updated, record.unchanged,
-            try json(record.outOfScope, encoder, operation: "commit", column: "out_of_scope"),
-            try json(record.rejected, encoder, operation: "commit", column: "rejected"),
-            try json(record.accepted, encoder, operation: "commit", column: "accepted"),
+            try StoreColumnCoding.json(record.outOfScope, encoder, operation: "commit", column: "out_of_scope"),
+            try StoreColumnCoding.json(record.rejected, encoder, operation: "commit", column: "rejected"),
+            try StoreColumnCoding.json(record.accepted, encoder, operation: "commit", column: "accepted"),
         ]
     }
 
@@ -241,11 +202,11 @@ enum CaseworkRows {
             id: try row.decode(atIndex: 0), fileName: try row.decode(atIndex: 1), fileDigest: try row.decode(atIndex: 2),
             format: try row.decode(atIndex: 3), actor: try row.decode(atIndex: 4), at: try row.decode(atIndex: 5),
             created: try row.decode(atIndex: 6), updated: try row.decode(atIndex: 7), unchanged: try row.decode(atIndex: 8),
-            outOfScope: try value([ImportRecord.Rejection].self, json: try row.decode(atIndex: 9), decoder,
+            outOfScope: try StoreColumnCoding.value([ImportRecord.Rejection].self, json: try row.decode(atIndex: 9), decoder,
                                   operation: operation, column: "out_of_scope"),
-            rejected: try value([ImportRecord.Rejection].self, json: try row.decode(atIndex: 10), decoder,
+            rejected: try StoreColumnCoding.value([ImportRecord.Rejection].self, json: try row.decode(atIndex: 10), decoder,
                                 operation: operation, column: "rejected"),
-            accepted: try value([ImportRecord.Accepted].self, json: try row.decode(atIndex: 11), decoder,
+            accepted: try StoreColumnCoding.value([ImportRecord.Accepted].self, json: try row.decode(atIndex: 11), decoder,
                                 operation: operation, column: "accepted"))
     }
 }

@@ -291,56 +291,12 @@ extension HTMLReport.Page: MustacheParent {
     }
 }
 
-/// The report's HTML escaping: exactly mustache's default (each character that is `<`, `>`, `&`, `"` or `'`
-/// alone becomes a character reference), done on bytes when that gives the same text, which is almost always.
-///
-/// Mustache's escaper looks each grapheme cluster up in a dictionary, which costs more than the rest of the
-/// report. A special ASCII byte is a character by itself, and so is escaped by mustache, unless a neighbouring
-/// scalar joins it into a larger cluster; only a non-ASCII scalar can (a prepended mark before it, a combining
-/// mark or joiner after it), so text with ASCII on both sides of every special byte is escaped byte by byte.
+/// The report's HTML escaping: `HTMLEscaping.escape`, byte by byte, the same as the web pages'. Mustache's
+/// own escaper works per grapheme cluster and leaves a quote joined to a following combining mark
+/// unescaped, which could end an attribute value early; bytes have no such gap.
 struct ReportHTMLContentType: MustacheContentType {
     /// The name in the template's `CONTENT_TYPE` pragma.
     static let name = "CLEMENCY_REPORT_HTML"
 
-    func escapeText(_ text: String) -> String { Self.escape(text) }
-
-    static func escape(_ text: String) -> String {
-        func isSpecial(_ byte: UInt8) -> Bool { byte == 0x26 || byte == 0x3C || byte == 0x3E || byte == 0x22 || byte == 0x27 }
-        let bytes = Array(text.utf8)
-        guard bytes.contains(where: isSpecial) else { return text }
-        let alone = !bytes.indices.contains { index in
-            isSpecial(bytes[index]) && ((index > 0 && bytes[index - 1] >= 0x80) || (index + 1 < bytes.count && bytes[index + 1] >= 0x80))
-        }
-        guard alone else { return escapeCharacters(text) }
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count + 32)
-        for byte in bytes {
-            switch byte {
-            case 0x26: output.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])  // &amp;
-            case 0x3C: output.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])  // &lt;
-            case 0x3E: output.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])  // &gt;
-            case 0x22: output.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B])  // &quot;
-            case 0x27: output.append(contentsOf: [0x26, 0x23, 0x33, 0x39, 0x3B])  // &#39;
-            default: output.append(byte)
-            }
-        }
-        return String(decoding: output, as: UTF8.self)
-    }
-
-    /// Mustache's own escaping, character by character.
-    static func escapeCharacters(_ text: String) -> String {
-        var output = ""
-        output.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "&": output += "&amp;"
-            case "\"": output += "&quot;"
-            case "'": output += "&#39;"
-            default: output.append(character)
-            }
-        }
-        return output
-    }
+    func escapeText(_ text: String) -> String { HTMLEscaping.escape(text) }
 }

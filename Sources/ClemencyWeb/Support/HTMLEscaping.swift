@@ -1,3 +1,4 @@
+import ClemencyUseCases
 import Mustache
 
 /// The HTML escaping of every page: `&`, `<`, `>`, `"` and `'` become character references,
@@ -13,22 +14,6 @@ struct ByteHTMLContentType: MustacheContentType {
 
     func escapeText(_ text: String) -> String { Self.escape(text) }
 
-    /// `text` with `& < > " '` replaced by `&amp; &lt; &gt; &quot; &#39;`.
-    static func escape(_ text: String) -> String {
-        let utf8 = text.utf8
-        guard utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return text }
-        var output: [UInt8] = []
-        output.reserveCapacity(utf8.count + 32)
-        for byte in utf8 {
-            switch byte {
-            case 0x26: output.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])  // &amp;
-            case 0x3C: output.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])  // &lt;
-            case 0x3E: output.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])  // &gt;
-            case 0x22: output.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B])  // &quot;
-            case 0x27: output.append(contentsOf: [0x26, 0x23, 0x33, 0x39, 0x3B])  // &#39;
-            default: output.append(byte)
-            }
-        }
-        return String(decoding: output, as: UTF8.self)
-    }
+    /// `text` with `& < > " '` replaced by `&amp; &lt; &gt; &quot; &#39;` (`HTMLEscaping.escape`).
+    static func escape(_ text: String) -> String { HTMLEscaping.escape(text) }
 }
