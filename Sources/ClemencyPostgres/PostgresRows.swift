@@ -79,8 +79,6 @@ struct SQLBuilder {
 /// Rows are read by column position from the `…Columns` lists below; JSON columns are written with
 /// sorted keys and no escaped slashes, and read back as text.
 enum PostgresRows {
-
-
     // MARK: Accounts
 
     static let userColumns = "id, email, display_name, role, password_hash, caseload_limit, created_at, disabled_at"

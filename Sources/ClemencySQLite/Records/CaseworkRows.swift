@@ -9,8 +9,6 @@ import ClemencyWorkflow
 /// Rows are read by column position from the `…Columns` lists below and written with prepared
 /// statements; JSON columns are written with sorted keys and no escaped slashes.
 enum CaseworkRows {
-
-
     /// `count` SQL placeholders separated by commas: `?, ?, ?`.
     static func placeholders(_ count: Int) -> String {
         Array(repeating: "?", count: count).joined(separator: ", ")
