@@ -86,20 +86,34 @@ public struct SQLiteStore: ScreeningRunStore, Sendable {
                     throw StoreError.duplicateRun(run.id)
                 }
                 let runKey = try ScreeningRunKey.insert(runID: run.id, db)
-                let insert = try db.cachedStatement(sql: ScreeningResultRecord.insertSQL)
+                // Rows go in `batch` at a time: one statement per row spent more in its own overhead than in SQLite.
+                let batch = ScreeningResultRecord.rowsPerInsert
+                let insertBatch = try db.cachedStatement(sql: ScreeningResultRecord.insertSQL(rows: batch))
+                var pending = StatementArguments()
+                var pendingRows = 0
+                func insert(_ statement: Statement, _ arguments: StatementArguments) throws {
+                    statement.setUncheckedArguments(arguments)
+                    do {
+                        try statement.execute()
+                    } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+                        throw StoreError.database("save run: a case appears twice in the results")
+                    }
+                }
                 // The run's pathways, in the order of the codes; listed once, at the end.
                 var pathways = ScreeningResultRecord.PathwayPositions()
                 do {
                     try produce { result in
                         let determinations = pathways.codes(for: result)
-                        insert.setUncheckedArguments(ScreeningResultRecord(runKey: runKey, result, determinations: determinations).insertArguments)
-                        do {
-                            try insert.execute()
-                        } catch let error as DatabaseError
-                            where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY
-                        {
-                            throw StoreError.database("save run: a case appears twice in the results")
+                        pending += ScreeningResultRecord(runKey: runKey, result, determinations: determinations).insertArguments
+                        pendingRows += 1
+                        if pendingRows == batch {
+                            try insert(insertBatch, pending)
+                            pending = StatementArguments()
+                            pendingRows = 0
                         }
+                    }
+                    if pendingRows > 0 {
+                        try insert(try db.makeStatement(sql: ScreeningResultRecord.insertSQL(rows: pendingRows)), pending)
                     }
                 } catch let error as DatabaseError {
                     throw error

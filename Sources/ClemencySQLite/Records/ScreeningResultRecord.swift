@@ -53,18 +53,19 @@ extension ScreeningResultRecord: FetchableRecord, PersistableRecord {
         static let determinations = Column(CodingKeys.determinations)
     }
 
-    /// The insert that `SQLiteStore.saveRun` prepares once and runs for every result.
-    ///
-    /// Records could insert themselves, but encoding each one through `Encodable` costs more than
-    /// binding ten values; a run can hold a million results.
-    static let insertSQL = """
-        INSERT INTO screening_result (
-            run_key, case_id, district, rank, score, sentence_imposed, estimated_sentence_today,
-            reduction_months, overserved_months, determinations)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
+    /// Rows per insert statement when `SQLiteStore.saveRun` records a run (10 values a row, well under
+    /// SQLite's 32,766 variables). Records could insert themselves, but encoding each one through
+    /// `Encodable` costs more than binding ten values; a run can hold a million results.
+    static let rowsPerInsert = 64
 
-    /// The values for `insertSQL`, in its column order.
+    /// The insert of `rows` results in one statement.
+    static func insertSQL(rows: Int) -> String {
+        "INSERT INTO screening_result (run_key, case_id, district, rank, score, sentence_imposed, estimated_sentence_today, "
+            + "reduction_months, overserved_months, determinations) VALUES "
+            + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
+    }
+
+    /// The values of one row for `insertSQL(rows:)`, in its column order.
     var insertArguments: StatementArguments {
         [
             runKey, caseID, district, rank, score, sentenceImposed, estimatedSentenceToday, reductionMonths,
