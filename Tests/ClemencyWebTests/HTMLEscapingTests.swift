@@ -1,3 +1,4 @@
+import ClemencyUseCases
 @testable import ClemencyWeb
 import Testing
 
@@ -13,6 +14,6 @@ struct HTMLEscapingTests {
         ("<\u{0338}img src=x>", "&lt;\u{0338}img src=x&gt;"),
     ])
     func escapes(_ input: String, _ expected: String) {
-        #expect(ByteHTMLContentType.escape(input) == expected)
+        #expect(HTMLEscaping.escape(input) == expected)
     }
 }

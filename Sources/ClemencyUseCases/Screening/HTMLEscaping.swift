@@ -1,3 +1,5 @@
+import Mustache
+
 /// The HTML escaping of every page and report: `&`, `<`, `>`, `"` and `'` become character references,
 /// byte by byte on the UTF-8 text.
 ///
@@ -22,4 +24,18 @@ public enum HTMLEscaping {
         }
         return String(decoding: output, as: UTF8.self)
     }
+}
+
+/// The mustache content type of every HTML template, the pages' and the report's: `HTMLEscaping.escape`.
+///
+/// Templates select it with `{{% CONTENT_TYPE: HTML_BYTES}}` once it is registered under `name`.
+public struct HTMLBytesContentType: MustacheContentType {
+    /// The name templates use in their `CONTENT_TYPE` pragma.
+    public static let name = "HTML_BYTES"
+
+    /// Creates the content type.
+    public init() {}
+
+    /// `text` escaped by `HTMLEscaping.escape`.
+    public func escapeText(_ text: String) -> String { HTMLEscaping.escape(text) }
 }

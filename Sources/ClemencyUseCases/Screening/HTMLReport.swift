@@ -42,8 +42,8 @@ enum HTMLReport {
             let text = try? String(contentsOf: url, encoding: .utf8)
         else { return nil }
         // The pragma, on the template's first line before its own text, selects the escaper and writes nothing.
-        MustacheContentTypes.register(ReportHTMLContentType(), named: ReportHTMLContentType.name)
-        return try? MustacheTemplate(string: "{{% CONTENT_TYPE: \(ReportHTMLContentType.name)}}" + text)
+        MustacheContentTypes.register(HTMLBytesContentType(), named: HTMLBytesContentType.name)
+        return try? MustacheTemplate(string: "{{% CONTENT_TYPE: \(HTMLBytesContentType.name)}}" + text)
     }()
 
     static func label(_ determination: Determination) -> String {
@@ -291,12 +291,3 @@ extension HTMLReport.Page: MustacheParent {
     }
 }
 
-/// The report's HTML escaping: `HTMLEscaping.escape`, byte by byte, the same as the web pages'. Mustache's
-/// own escaper works per grapheme cluster and leaves a quote joined to a following combining mark
-/// unescaped, which could end an attribute value early; bytes have no such gap.
-struct ReportHTMLContentType: MustacheContentType {
-    /// The name in the template's `CONTENT_TYPE` pragma.
-    static let name = "CLEMENCY_REPORT_HTML"
-
-    func escapeText(_ text: String) -> String { HTMLEscaping.escape(text) }
-}

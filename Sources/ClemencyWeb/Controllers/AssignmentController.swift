@@ -61,7 +61,7 @@ struct AssignmentController {
 
     func offers(_ context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser([.attorney], to: "answer offers (offers are made to attorneys)")
-        let open = try await service.store.offers(attorneyID: user.id, state: .offered)
+        let open = try await service.offers(attorneyID: nil, state: .offered, for: user)
         let rows = open.map { OffersPage.Row(link: "/offers/\($0.id)", caseID: $0.caseID, offeredAt: DisplayFormat.date($0.offeredAt)) }
         return pages.renderer.response(OffersPage(layout: Layout(title: "Offers", context: context), rows: rows, hasRows: !rows.isEmpty),
                                        template: "offers")

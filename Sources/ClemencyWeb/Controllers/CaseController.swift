@@ -106,7 +106,7 @@ struct CaseController {
         let last = query.offset + rows.count
         var notice: String?
         if user.role == .attorney {
-            let waiting = try await service.store.offers(attorneyID: user.id, state: .offered).count
+            let waiting = try await service.offers(attorneyID: nil, state: .offered, for: user).count
             if waiting > 0 { notice = "\(waiting) case\(waiting == 1 ? " is" : "s are") offered to you: open Offers to see the conflict check and answer." }
         }
         if rows.isEmpty, result.total > 0 {

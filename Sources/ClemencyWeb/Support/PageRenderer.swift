@@ -5,7 +5,7 @@ import Mustache
 import NIOCore
 
 /// Renders pages from the bundled mustache templates (`Templates/*.mustache`). Every `{{value}}` is
-/// escaped, in text and attributes, by `ByteHTMLContentType` (each template starts with its pragma);
+/// escaped, in text and attributes, by `HTMLBytesContentType` (each template starts with its pragma);
 /// templates never use triple braces.
 public struct PageRenderer: Sendable {
     let library: MustacheLibrary
@@ -15,7 +15,7 @@ public struct PageRenderer: Sendable {
     /// - Throws: the template parser's error when a template is malformed.
     public init() async throws {
         guard let path = Bundle.module.resourcePath else { throw WebError(.internalServerError, "the web templates are missing from the bundle") }
-        MustacheContentTypes.register(ByteHTMLContentType(), named: ByteHTMLContentType.name)
+        MustacheContentTypes.register(HTMLBytesContentType(), named: HTMLBytesContentType.name)
         var library = try await MustacheLibrary(directory: path + "/Templates")
         library.register(try Self.editableFieldOptions(), named: "editable_field_options")
         self.library = library
@@ -28,7 +28,7 @@ public struct PageRenderer: Sendable {
     /// - Throws: `WebError` if the rendered options would not be plain text as a template (they would
     ///   contain a mustache tag), so that nothing in them is ever interpreted.
     static func editableFieldOptions() throws -> MustacheTemplate {
-        let source = try MustacheTemplate(string: "{{% CONTENT_TYPE: \(ByteHTMLContentType.name)}}"
+        let source = try MustacheTemplate(string: "{{% CONTENT_TYPE: \(HTMLBytesContentType.name)}}"
             + "{{#fields}}<option value=\"{{value}}\">{{label}}</option>{{/fields}}")
         let html = source.render(EditableFieldOptions(fields: CaseworkService.editableFields.map { .init(value: $0, label: $0) }))
         let fragment = try MustacheTemplate(string: html)
